@@ -1,0 +1,25 @@
+"""Keep personal data out of logs: email addresses and phone numbers are masked."""
+
+import logging
+import re
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+
+
+def scrub(text: str) -> str:
+    return PHONE.sub("[phone]", EMAIL.sub("[email]", text))
+
+
+class ScrubPIIFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = scrub(record.msg)
+        if record.args:
+            if isinstance(record.args, dict):
+                record.args = {
+                    k: scrub(v) if isinstance(v, str) else v for k, v in record.args.items()
+                }
+            else:
+                record.args = tuple(scrub(a) if isinstance(a, str) else a for a in record.args)
+        return True

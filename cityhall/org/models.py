@@ -1,0 +1,74 @@
+"""Departments and the staff who work in them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    code = models.SlugField(max_length=64, unique=True)
+    name_en = models.CharField(max_length=120)
+    name_es = models.CharField(max_length=120)
+    summary_en = models.CharField(max_length=300, blank=True)
+    summary_es = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_es if translation.get_language() == "es" else self.name_en
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("311 agent")
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    DEPARTMENT_ADMIN = "department_admin", _("Department admin")
+    CITY_ADMIN = "city_admin", _("City admin")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# Roles that may look at a resident's personal data (each look is audited).
+RESIDENT_DATA_ROLES = frozenset(
+    {Role.AGENT, Role.CASEWORKER, Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.CITY_ADMIN}
+)
+AUDIT_ROLES = frozenset({Role.AUDITOR, Role.CITY_ADMIN})
+CITY_WIDE_ROLES = frozenset({Role.CITY_ADMIN, Role.AUDITOR})
+
+
+class StaffMembership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships"
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="Empty for city-wide roles (city admin, auditor).",
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "department", "role"], name="unique_membership_per_department"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(department__isnull=True),
+                name="unique_city_wide_membership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.department.code if self.department else "city-wide"
+        return f"{self.user} · {self.get_role_display()} · {where}"

@@ -1,0 +1,25 @@
+"""Test settings: the real stack, made fast where speed does not change behaviour."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from cityhall.settings import *  # noqa: E402,F403
+from cityhall.settings import CONTENT_SECURITY_POLICY  # noqa: E402
+
+DEBUG = False
+SECURE_COOKIES = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Argon2 still, with cheap parameters so thousands of sign-ins stay fast.
+PASSWORD_HASHERS = ["cityhall.core.hashers.FastArgon2PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "maintenance"]}}
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY

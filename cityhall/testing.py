@@ -1,0 +1,90 @@
+"""Factories for tests: build data through the real actions wherever an action exists."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+
+from cityhall.accounts import actions as account_actions
+from cityhall.accounts.models import User
+from cityhall.org.models import Department, Role, StaffMembership
+from cityhall.places.models import Address, Neighbourhood
+from cityhall.places.queries import normalise_address
+
+PASSWORD = "correct-horse-battery-staple"
+_seq = itertools.count(1)
+
+
+def make_resident(email: str | None = None, *, password: str = PASSWORD, **extra: Any) -> User:
+    email = email or f"resident{next(_seq)}@example.org"
+    user = User.objects.create_user(email=email, password=password, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    account_actions.create_primary_profile(actor=user)
+    return user
+
+
+def make_department(code: str = "transportation", name: str = "Transportation") -> Department:
+    department, _ = Department.objects.get_or_create(
+        code=code, defaults={"name_en": name, "name_es": f"{name} (es)"}
+    )
+    return department
+
+
+def give_totp(user: User) -> str:
+    """Activate a TOTP authenticator as allauth would; returns the base32 secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def make_staff(
+    role: Role,
+    department: Department | None = None,
+    *,
+    email: str | None = None,
+    with_mfa: bool = True,
+) -> User:
+    user = make_resident(email or f"staff{next(_seq)}@city.example")
+    if role not in (Role.CITY_ADMIN, Role.AUDITOR) and department is None:
+        department = make_department()
+    StaffMembership.objects.create(user=user, department=department, role=role)
+    if with_mfa:
+        give_totp(user)
+    return user
+
+
+def has_second_factor(user: User) -> bool:
+    return Authenticator.objects.filter(user=user).exists()
+
+
+def make_neighbourhood(slug: str = "hampden", name: str = "Hampden") -> Neighbourhood:
+    square = [[-76.65, 39.32], [-76.62, 39.32], [-76.62, 39.34], [-76.65, 39.34], [-76.65, 39.32]]
+    neighbourhood, _ = Neighbourhood.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "boundary": {"type": "Polygon", "coordinates": [square]},
+            "centroid_lat": 39.33,
+            "centroid_lng": -76.635,
+        },
+    )
+    return neighbourhood
+
+
+def make_address(line: str = "3600 Falls Rd", postcode: str = "21211") -> Address:
+    address, _ = Address.objects.get_or_create(
+        normalised=normalise_address(line),
+        defaults={
+            "line": line,
+            "postcode": postcode,
+            "lat": 39.33,
+            "lng": -76.635,
+            "neighbourhood": make_neighbourhood(),
+        },
+    )
+    return address

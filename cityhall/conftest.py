@@ -35,3 +35,84 @@ def _fresh_caches():
     cache.clear()
     clear_caches()
     yield
+
+
+# --- Browser tests ---------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = (
+    __import__("pathlib").Path(__file__).resolve().parent.parent
+    / "node_modules"
+    / ("axe-core/axe.min.js")
+)
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    if not os.path.exists(CHROMIUM) or not AXE_JS.exists():
+        pytest.skip("Browser tests need Debian's chromium and `npm ci` (axe-core); CI has both.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class AxeChecker:
+    """Runs axe-core on every page the test visits and collects serious/critical findings."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+        self.checked: set[str] = set()
+
+    def check(self, page) -> None:
+        url = page.url.split("?")[0]
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: 'tag', values:
+                ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
+        )
+        self.checked.add(url)
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                self.violations.append(
+                    f"{url}: {violation['id']} ({violation['impact']}) {targets}"
+                )
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    """A fresh browser tab. Tests call `page.axe.check(page)` after each navigation; any serious
+    or critical finding fails the test at teardown."""
+    context = _browser.new_context(bypass_csp=True, base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    axe = AxeChecker()
+    page.axe = axe
+    yield page
+    context.close()
+    assert not axe.violations, "Accessibility problems:\n" + "\n".join(axe.violations)
+    assert axe.checked, "axe-core never ran"
+
+
+# --- In CI, nothing may skip -----------------------------------------------------------------
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
+        reporter.write_line("CI: skipped tests are not allowed here.", red=True)
+        session.exitstatus = 1

@@ -5,7 +5,6 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from cityhall.settings import *  # noqa: E402,F403
-from cityhall.settings import CONTENT_SECURITY_POLICY  # noqa: E402
 
 DEBUG = False
 SECURE_COOKIES = False
@@ -20,6 +19,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "maintenance"]}}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
-CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY

@@ -91,9 +91,7 @@ def _clean_profile_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _check_sms_ready(profile: Profile) -> None:
     if profile.notify_sms and not profile.sms_phone:
-        raise ValidationError(
-            {"sms_phone": [_("Add a mobile number to get text messages.")]}
-        )
+        raise ValidationError({"sms_phone": [_("Add a mobile number to get text messages.")]})
 
 
 @transaction.atomic
@@ -208,6 +206,7 @@ def add_saved_address(
         errors["unit"] = [_("Use 20 characters or fewer.")]
     if errors:
         raise ValidationError(errors)
+    assert address is not None
     key = (idempotency_key or "").strip()[:64] or None
     try:
         with transaction.atomic():
@@ -266,9 +265,9 @@ def request_deletion(*, actor: User) -> DeletionRequest:
 
 @transaction.atomic
 def cancel_deletion(*, actor: User) -> bool:
-    updated = DeletionRequest.objects.filter(
-        account=actor, status=DeletionStatus.PENDING
-    ).update(status=DeletionStatus.CANCELLED, finished_at=timezone.now())
+    updated = DeletionRequest.objects.filter(account=actor, status=DeletionStatus.PENDING).update(
+        status=DeletionStatus.CANCELLED, finished_at=timezone.now()
+    )
     return bool(updated)
 
 

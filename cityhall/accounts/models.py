@@ -41,9 +41,9 @@ class User(AbstractUser):
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[misc]
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     def __str__(self) -> str:
         return self.email
@@ -210,3 +210,6 @@ class DeletionRequest(models.Model):
                 name="one_pending_deletion_per_account",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"deletion of account {self.account_id}: {self.status}"

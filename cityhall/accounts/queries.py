@@ -47,12 +47,12 @@ class ConsentState:
 
 def current_consents(user: Any) -> list[ConsentState]:
     latest: dict[str, ConsentRecord] = {}
-    for record in ConsentRecord.objects.filter(account=user).order_by("created_at", "id"):
-        latest[record.purpose] = record
+    for row in ConsentRecord.objects.filter(account=user).order_by("created_at", "id"):
+        latest[row.purpose] = row
     states = []
     for purpose in ConsentPurpose:
         version, text = CONSENT_TEXTS[purpose]
-        record = latest.get(purpose.value)
+        record: ConsentRecord | None = latest.get(purpose.value)
         states.append(
             ConsentState(
                 purpose=purpose.value,

@@ -13,7 +13,9 @@ class ServiceType(models.Model):
     name_es = models.CharField(max_length=200)
     group_en = models.CharField(max_length=100, blank=True)
     group_es = models.CharField(max_length=100, blank=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="service_types")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="service_types"
+    )
     sla_days = models.PositiveIntegerField(null=True, blank=True)
     source = models.CharField(max_length=32, blank=True)
     source_code = models.CharField(max_length=200, blank=True)

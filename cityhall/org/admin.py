@@ -53,7 +53,7 @@ class AuditedAdmin(admin.ModelAdmin):
         record_write(
             actor=request.user,
             action=f"admin.{obj._meta.model_name}.{verb}",
-            summary=f"{obj._meta.verbose_name.capitalize()} “{obj}” {verb}",
+            summary=f"{str(obj._meta.verbose_name).capitalize()} “{obj}” {verb}",
             obj=obj,
             detail={"fields": list(form.changed_data)},
         )
@@ -63,7 +63,7 @@ class AuditedAdmin(admin.ModelAdmin):
         record_write(
             actor=request.user,
             action=f"admin.{obj._meta.model_name}.deleted",
-            summary=f"{obj._meta.verbose_name.capitalize()} “{obj}” deleted",
+            summary=f"{str(obj._meta.verbose_name).capitalize()} “{obj}” deleted",
             obj=obj,
         )
         super().delete_model(request, obj)

@@ -18,7 +18,7 @@ def _require_staff(request: HttpRequest) -> None:
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    memberships = StaffMembership.objects.filter(user=request.user).select_related("department")
+    memberships = StaffMembership.objects.filter(user=request.user.pk).select_related("department")
     return render(
         request,
         "org/staff_home.html",
@@ -53,6 +53,4 @@ def resident_record(request: HttpRequest, resident_id: int) -> HttpResponse:
     _require_staff(request)
     resident = account_queries.resident_record_for_staff(request.user, resident_id)
     profiles = account_queries.profiles_for(resident).prefetch_related("addresses__address")
-    return render(
-        request, "org/resident_record.html", {"resident": resident, "profiles": profiles}
-    )
+    return render(request, "org/resident_record.html", {"resident": resident, "profiles": profiles})

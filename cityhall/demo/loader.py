@@ -1,0 +1,291 @@
+"""Load the demo city: real departments, request types, neighbourhoods and addresses (see
+data/SOURCES.md), plus made-up staff and about 200 households. Safe to run again: every row
+is found by a natural key first, so a second run adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from cityhall.accounts import actions as account_actions
+from cityhall.accounts.models import Persona, Profile, Topic, User
+from cityhall.audit.actions import record_read
+from cityhall.catalog.models import ServiceType
+from cityhall.org import actions as org_actions
+from cityhall.org.models import Department, Role
+from cityhall.places.models import Address, Neighbourhood
+from cityhall.places.queries import normalise_address
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_PASSWORD = "city-hall-demo-2026"
+# Demo staff share one published TOTP secret so anyone trying the demo can sign in as staff
+# (`cityhall demo_code` prints the current code). Never used outside the demo.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+STAFF_DOMAIN = "staff.cityhall.example"
+RESIDENT_COUNT = 200
+
+FIRST_NAMES = [
+    "Maria",
+    "James",
+    "Aaliyah",
+    "Jose",
+    "Linda",
+    "DeShawn",
+    "Mei",
+    "Robert",
+    "Fatima",
+    "Luis",
+    "Grace",
+    "Tyrone",
+    "Ana",
+    "Michael",
+    "Keisha",
+    "Carlos",
+    "Emily",
+    "Darnell",
+    "Rosa",
+    "David",
+    "Priya",
+    "Marcus",
+    "Sofia",
+    "William",
+    "Imani",
+    "Juan",
+    "Hannah",
+    "Andre",
+    "Lucia",
+    "Kevin",
+]
+LAST_NAMES = [
+    "Johnson",
+    "Garcia",
+    "Williams",
+    "Martinez",
+    "Brown",
+    "Nguyen",
+    "Jones",
+    "Rodriguez",
+    "Davis",
+    "Lopez",
+    "Miller",
+    "Hernandez",
+    "Wilson",
+    "Gonzalez",
+    "Moore",
+    "Perez",
+    "Taylor",
+    "Kim",
+    "Thomas",
+    "Sanchez",
+    "Jackson",
+    "Ramirez",
+    "White",
+    "Torres",
+    "Harris",
+    "Rivera",
+]
+CHILD_NAMES = ["Mia", "Noah", "Zoe", "Elijah", "Camila", "Jayden", "Aria", "Mateo", "Nia", "Leo"]
+ELDER_NAMES = ["Abuela Carmen", "Grandpa Joe", "Nana Ruth", "Abuelo Tomás", "Aunt Bernice"]
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, n: int = 1) -> None:
+        self.created[what] = self.created.get(what, 0) + n
+
+
+def _read(name: str) -> Any:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def load_reference_data(report: LoadReport) -> None:
+    for item in _read("departments.json"):
+        _, created = Department.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                "name_en": item["name_en"],
+                "name_es": item["name_es"],
+                "summary_en": item.get("summary_en", "")[:300],
+                "summary_es": item.get("summary_es", "")[:300],
+            },
+        )
+        report.add("departments", int(created))
+    departments = {d.code: d for d in Department.objects.all()}
+    for item in _read("service_types.json"):
+        _, created = ServiceType.objects.update_or_create(
+            code=item["code"][:100],
+            defaults={
+                "name_en": item["name_en"][:200],
+                "name_es": item["name_es"][:200],
+                "group_en": item.get("group_en", "")[:100],
+                "group_es": item.get("group_es", "")[:100],
+                "department": departments[item["department"]],
+                "sla_days": item.get("sla_days"),
+                "source": item.get("source", ""),
+                "source_code": str(item.get("source_code", ""))[:200],
+                "descriptors": item.get("descriptors", []),
+            },
+        )
+        report.add("service types", int(created))
+    for item in _read("neighbourhoods.json"):
+        lng, lat = item["centroid"]
+        _, created = Neighbourhood.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "boundary": item["boundary"],
+                "centroid_lat": lat,
+                "centroid_lng": lng,
+            },
+        )
+        report.add("neighbourhoods", int(created))
+    neighbourhoods = {n.slug: n for n in Neighbourhood.objects.all()}
+    existing = set(Address.objects.values_list("normalised", flat=True))
+    new_addresses = []
+    for item in _read("addresses.json"):
+        normalised = normalise_address(item["line"])
+        if normalised in existing:
+            continue
+        existing.add(normalised)
+        new_addresses.append(
+            Address(
+                line=item["line"],
+                normalised=normalised,
+                postcode=item.get("postcode", ""),
+                lat=item["lat"],
+                lng=item["lng"],
+                neighbourhood=neighbourhoods.get(item.get("neighbourhood") or ""),
+            )
+        )
+    Address.objects.bulk_create(new_addresses, batch_size=500)
+    report.add("addresses", len(new_addresses))
+
+
+def _demo_user(
+    email: str, password_hash: str, first: str = "", last: str = ""
+) -> tuple[User, bool]:
+    user = User.objects.filter(email=email).first()
+    if user:
+        return user, False
+    user = User.objects.create(
+        email=email, password=password_hash, first_name=first, last_name=last
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    account_actions.create_primary_profile(actor=user)
+    return user, True
+
+
+def _ensure_totp(user: User) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+def load_staff(report: LoadReport, password_hash: str) -> list[User]:
+    staff: list[User] = []
+    city_roles = [
+        ("admin", Role.CITY_ADMIN, "Alex", "Admin"),
+        ("auditor", Role.AUDITOR, "Ada", "Audit"),
+    ]
+    for local, role, first, last in city_roles:
+        user, created = _demo_user(f"{local}@{STAFF_DOMAIN}", password_hash, first, last)
+        _ensure_totp(user)
+        org_actions.grant_role(actor=None, user=user, role=role)
+        report.add("staff", int(created))
+        staff.append(user)
+    per_department = [
+        ("agent", Role.AGENT),
+        ("caseworker", Role.CASEWORKER),
+        ("supervisor", Role.SUPERVISOR),
+        ("dept-admin", Role.DEPARTMENT_ADMIN),
+    ]
+    for department in Department.objects.order_by("code"):
+        for local, role in per_department:
+            email = f"{local}.{department.code}@{STAFF_DOMAIN}"
+            user, created = _demo_user(email, password_hash, local.title(), department.name_en)
+            _ensure_totp(user)
+            org_actions.grant_role(actor=None, user=user, role=role, department=department)
+            report.add("staff", int(created))
+            staff.append(user)
+    return staff
+
+
+def load_residents(report: LoadReport, password_hash: str, staff: list[User]) -> None:
+    rng = random.Random(2026)  # fixed seed: the same households every time
+    addresses = list(Address.objects.order_by("pk").values_list("pk", flat=True))
+    personas, topics = Persona.values, Topic.values
+    for i in range(RESIDENT_COUNT):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        email = "resident@example.org" if i == 0 else f"{first}.{last}.{i}@example.org".lower()
+        spanish = rng.random() < 0.3
+        size = rng.choices([1, 2, 3, 4], weights=[35, 30, 25, 10])[0]
+        wants_personal = rng.random() < 0.6
+        wants_sharing = rng.random() < 0.5
+        with transaction.atomic():
+            user, created = _demo_user(email, password_hash, first, last)
+            if not created:
+                continue
+            report.add("residents")
+            primary = Profile.objects.get(account=user, is_primary=True)
+            account_actions.update_profile(
+                actor=user,
+                profile=primary,
+                name=f"{first} {last}",
+                language="es" if spanish else "en",
+                personas=["resident", *rng.sample(personas, k=rng.randint(0, 2))],
+                interests=rng.sample(topics, k=rng.randint(1, 4)),
+                digest=rng.choice(["immediate", "daily"]),
+            )
+            if addresses:
+                home = Address.objects.get(pk=rng.choice(addresses))
+                account_actions.add_saved_address(
+                    actor=user, profile=primary, address_text=home.line, label="Home"
+                )
+            for extra in range(size - 1):
+                elder = extra == 1 and rng.random() < 0.5
+                name = rng.choice(ELDER_NAMES if elder else CHILD_NAMES)
+                account_actions.create_profile(
+                    actor=user,
+                    name=name,
+                    language="es" if spanish or name.startswith("Abuel") else "en",
+                    personas=["senior"] if elder else ["student"],
+                    interests=rng.sample(topics, k=rng.randint(0, 2)),
+                    idempotency_key=f"demo-{i}-{extra}",
+                )
+                report.add("profiles")
+            if wants_personal:
+                account_actions.set_consent(actor=user, purpose="personalisation", granted=True)
+            if wants_sharing:
+                account_actions.set_consent(actor=user, purpose="sharing", granted=True)
+            if staff and rng.random() < 0.15:
+                viewer = rng.choice([s for s in staff if "agent" in s.email] or staff)
+                record_read(
+                    actor=viewer,
+                    action="resident.record_viewed",
+                    summary="Viewed the resident record while answering a phone call",
+                    subject=user,
+                    obj=user,
+                    detail={"demo": True, "at": dt.date(2026, 10, 1).isoformat()},
+                )
+
+
+def load_demo_city() -> LoadReport:
+    report = LoadReport()
+    password_hash = make_password(DEMO_PASSWORD)
+    with transaction.atomic():
+        load_reference_data(report)
+        staff = load_staff(report, password_hash)
+    load_residents(report, password_hash, staff)
+    return report

@@ -21,9 +21,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
 def available() -> list[str]:
     here = Path(__file__).resolve().parent
-    return sorted(
-        m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_")
-    )
+    return sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
 
 
 def main() -> int:

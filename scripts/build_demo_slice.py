@@ -1213,12 +1213,6 @@ SF_SERVICES: dict[str, tuple[str, str, str, str]] = {
         "trash",
         "sanitation",
     ),
-    "004": (
-        "Damaged City Litter Basket",
-        "Cesto de basura municipal dañado",
-        "trash",
-        "sanitation",
-    ),
     "005": (
         "Damaged Sewer Vent Cover",
         "Tapa de respiradero del alcantarillado dañada",
@@ -1360,6 +1354,7 @@ SF_SERVICES: dict[str, tuple[str, str, str, str]] = {
 SF_MERGES: dict[str, str] = {
     "002": "TRM-Steel Plate Complaint",
     "003": "TRM-Curb Repair",
+    "004": "SW-Public (Corner) Trash Can Issue",
     "015": "HCD-Illegal Dumping",
     "017": "SW-Mechanical Street Sweeping",
     "019": "SW-Public (Corner) Trash Can Issue",
@@ -1862,7 +1857,7 @@ NYC_DESCRIPTORS: dict[str, tuple[str, str]] = {
     "Blocking Street": ("Blocking the street", "Bloquea la calle"),
     "Bodega, Deli, or Convenience Store": (
         "Bodega, deli or convenience store",
-        "Bodega, charcutería o tienda de conveniencia",
+        "Bodega, delicatessen o tienda de conveniencia",
     ),
     "Boiler - Defective/Inoperative/No Permit": (
         "Boiler defective, not working or without a permit",
@@ -1923,7 +1918,7 @@ NYC_DESCRIPTORS: dict[str, tuple[str, str]] = {
         "Sumidero hundido, dañado o levantado",
     ),
     "Cave-in": ("Cave-in", "Hundimiento"),
-    "Cell Phone Store": ("Mobile phone shop", "Tienda de celulares"),
+    "Cell Phone Store": ("Cell phone store", "Tienda de celulares"),
     "Chained": ("Kept chained", "Animal encadenado"),
     "Chained to Public Property": (
         "Chained to public property",
@@ -2125,7 +2120,7 @@ NYC_DESCRIPTORS: dict[str, tuple[str, str]] = {
     ),
     "Garage or Parking Lot": ("Garage or parking lot", "Garaje o estacionamiento"),
     "Garbage or Litter": ("Garbage or litter", "Basura"),
-    "Gas Station Pumps": ("Petrol station pumps", "Bombas de gasolina"),
+    "Gas Station Pumps": ("Gas station pumps", "Bombas de gasolina"),
     "Graffiti": ("Graffiti", "Grafitis"),
     "Graffiti or Vandalism": ("Graffiti or vandalism", "Grafitis o vandalismo"),
     "Grass/Weeds": ("Grass or weeds", "Césped o maleza"),
@@ -2307,7 +2302,7 @@ NYC_DESCRIPTORS: dict[str, tuple[str, str]] = {
         "Otro (indique los detalles)",
     ),
     "Other Animal": ("Other animal", "Otro animal"),
-    "Other Store (Non-Food)": ("Other shop (not food)", "Otra tienda (no de alimentos)"),
+    "Other Store (Non-Food)": ("Other store (not food)", "Otra tienda (no de alimentos)"),
     "Other/Unknown": ("Other or not sure", "Otro o no lo sé"),
     "Out of Order": ("Out of order", "Fuera de servicio"),
     "Overflowing": ("Overflowing", "Desbordado"),
@@ -2318,7 +2313,7 @@ NYC_DESCRIPTORS: dict[str, tuple[str, str]] = {
     ),
     "PAVEMENT": ("Paving", "Pavimento"),
     "PESTS": ("Pests", "Plagas"),
-    "POWER OUTAGE": ("Power cut", "Corte de luz"),
+    "POWER OUTAGE": ("Power outage", "Corte de luz"),
     "Paper License Plates": ("Paper licence plates", "Placas de papel"),
     "Parking Permit Improper Use": (
         "Parking permit misused",
@@ -2462,7 +2457,7 @@ NYC_DESCRIPTORS: dict[str, tuple[str, str]] = {
         "Street name sign over an intersection",
         "Letrero con el nombre de la calle sobre un cruce",
     ),
-    "Stoop Line Stand": ("Stand in front of a shop", "Puesto frente a una tienda"),
+    "Stoop Line Stand": ("Stand in front of a store", "Puesto frente a una tienda"),
     "Stop": ("Stop sign", "Señal de alto"),
     "Storage Area Not Provided": (
         "No place to store trash",
@@ -2609,10 +2604,17 @@ NYC_DESCRIPTORS: dict[str, tuple[str, str]] = {
 }
 NO_DESCRIPTOR = "N/A"
 
-# Street-type words we accept at the end of an address line ("3016 THORNDALE AVE").
-STREET_SUFFIX_FIXES = {"AV": "AVE", "TERR": "TER", "LA": "LN"}
+# Street-type words we accept at the end of an address line ("3016 THORNDALE AVE"), plus
+# Baltimore streets that have no suffix. Anything else is usually a typo or an alley.
+STREET_SUFFIX_FIXES = {"AV": "AVE", "TERR": "TER", "LA": "LN", "ROAD": "RD"}
+STREET_SUFFIXES = {
+    *("ST", "AVE", "RD", "DR", "LN", "CT", "PL", "TER", "WAY", "BLVD", "PKWY", "HWY", "CIR"),
+    *("SQ", "AL", "ALY", "DWY", "WALK", "MEWS", "MALL", "GATE", "PIKE"),
+    *("ALAMEDA", "BROADWAY", "STRAND"),
+}
 DIRECTIONS = {"N", "S", "E", "W", "NE", "NW", "SE", "SW"}
-BAD_LAST_WORDS = DIRECTIONS | {"REAR", "NB", "SB", "EB", "WB"}
+# Words that mark a road segment or ramp ("500 WB FLEET ST TO NB PRESIDENT ST"), not a house.
+SEGMENT_WORDS = {"TO", "NB", "SB", "EB", "WB", "REAR"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -3074,14 +3076,19 @@ def normalise_street_line(raw: str) -> str | None:
     if not match or int(match.group(1)) == 0:
         return None
     number, direction, street = match.groups()
-    words = street.split(" ")
+    words = [w for w in street.split(" ") if w not in {"BLK", "BLOCK"}]  # "100 BLK N ANN ST"
     if direction:
         words.insert(0, direction)
     if any(not re.fullmatch(r"[A-Z0-9'./]+", w) for w in words):
         return None  # '&' intersections, hyphenated alley names, '***' notes
-    if len(words) < 2 or words[-1] in BAD_LAST_WORDS or words[-1].isdigit():
+    if SEGMENT_WORDS & set(words) or len(words) < 2:
         return None
     words[-1] = STREET_SUFFIX_FIXES.get(words[-1], words[-1])
+    if words[-1] not in STREET_SUFFIXES and not words[-1].endswith("WAY"):
+        return None
+    for i in range(len(words) - 2, -1, -1):  # "MC KIM ST" -> "MCKIM ST"
+        if words[i] == "MC":
+            words[i : i + 2] = ["MC" + words[i + 1]]
     return " ".join([number, *words])
 
 
@@ -3226,15 +3233,21 @@ catalogue; check the publishers' current terms before reusing these files outsid
   existing type are merged into it ({stats["merged"]} merged; NYC descriptors move with them).
   `sla_days` is the median of `DueDate - CreatedDate` for Baltimore types and null otherwise.
   Spanish names were written for this project.
-- **Neighbourhoods.** Baltimore neighbourhoods with at least
-  {MIN_REQUESTS_PER_NEIGHBOURHOOD} requests that have real coordinates (rows at the
-  39,-77 / 39,-76 placeholders or without coordinates are skipped). The boundaries are **not
-  official boundaries**: they are a synthetic Voronoi approximation. Each located request gets a
-  Voronoi cell, cells are merged per neighbourhood, clipped to a ~450 m buffer around the convex
-  hull of all requests, stray pieces are handed to the neighbour they share most border with,
-  and the result is simplified as a coverage (shared edges stay shared, nothing overlaps) and
-  rounded to 5 decimals. {stats["inside_pct"]} of the located requests fall inside the polygon
-  of their own neighbourhood. Do not use these shapes for anything but the demo.
+- **Departments.** Baltimore's 16 agencies and NYC's 13 agencies map onto one list; Public
+  Works joins Water & Environmental Protection (it only files stormwater and water-quality
+  requests), the Mayor's Office value only carries homeless outreach, and NYC's Office of the
+  Sheriff (cannabis shops) joins the Liquor Board as Liquor & Cannabis Licensing.
+- **Neighbourhoods.** Baltimore neighbourhoods with at least {MIN_REQUESTS_PER_NEIGHBOURHOOD}
+  requests that have real coordinates (rows at the 39,-77 / 39,-76 placeholders or without
+  coordinates are skipped). The boundaries are **not official boundaries**: they are a
+  synthetic Voronoi approximation. Each located request gets a Voronoi cell, cells are merged
+  per neighbourhood, clipped to a ~450 m buffer around the convex hull of all requests, stray
+  pieces are handed to the neighbour they share most border with, and the result is simplified
+  as a coverage (shared edges stay shared, nothing overlaps, no gaps) and rounded to 5
+  decimals. {stats["inside_pct"]} of the located requests in these neighbourhoods fall inside
+  the polygon of their own neighbourhood. The centre point is the median of the requests'
+  positions (or a point inside the polygon if the median falls outside). Do not use these shapes
+  for anything but the demo.
 - **Addresses.** Numbered street addresses (no intersections, alleys or notes) from requests
   with real coordinates inside the city, de-duplicated by normalised street line, written in
   title case with the `, BALTIMORE, MD, 21215` suffix removed. The neighbourhood is assigned by

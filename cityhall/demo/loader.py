@@ -4,7 +4,6 @@ is found by a natural key first, so a second run adds nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import random
 from dataclasses import dataclass, field
@@ -226,58 +225,65 @@ def load_residents(report: LoadReport, password_hash: str, staff: list[User]) ->
     rng = random.Random(2026)  # fixed seed: the same households every time
     addresses = list(Address.objects.order_by("pk").values_list("pk", flat=True))
     personas, topics = Persona.values, Topic.values
+    agents = [s for s in staff if s.email.startswith("agent.")]
     for i in range(RESIDENT_COUNT):
+        # Draw every random choice for this household first, so that the sequence (and so
+        # every later household) is the same whether or not this one already exists.
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         email = "resident@example.org" if i == 0 else f"{first}.{last}.{i}@example.org".lower()
         spanish = rng.random() < 0.3
         size = rng.choices([1, 2, 3, 4], weights=[35, 30, 25, 10])[0]
+        primary_fields = {
+            "name": f"{first} {last}",
+            "language": "es" if spanish else "en",
+            "personas": ["resident", *rng.sample(personas, k=rng.randint(0, 2))],
+            "interests": rng.sample(topics, k=rng.randint(1, 4)),
+            "digest": rng.choice(["immediate", "daily"]),
+        }
+        home_pk = rng.choice(addresses) if addresses else None
+        members = []
+        for extra in range(size - 1):
+            elder = extra == 1 and rng.random() < 0.5
+            name = rng.choice(ELDER_NAMES if elder else CHILD_NAMES)
+            members.append(
+                {
+                    "name": name,
+                    "language": "es" if spanish or name.startswith("Abuel") else "en",
+                    "personas": ["senior"] if elder else ["student"],
+                    "interests": rng.sample(topics, k=rng.randint(0, 2)),
+                    "idempotency_key": f"demo-{i}-{extra}",
+                }
+            )
         wants_personal = rng.random() < 0.6
         wants_sharing = rng.random() < 0.5
+        viewed_by = rng.choice(agents) if agents and rng.random() < 0.15 else None
         with transaction.atomic():
             user, created = _demo_user(email, password_hash, first, last)
             if not created:
                 continue
             report.add("residents")
             primary = Profile.objects.get(account=user, is_primary=True)
-            account_actions.update_profile(
-                actor=user,
-                profile=primary,
-                name=f"{first} {last}",
-                language="es" if spanish else "en",
-                personas=["resident", *rng.sample(personas, k=rng.randint(0, 2))],
-                interests=rng.sample(topics, k=rng.randint(1, 4)),
-                digest=rng.choice(["immediate", "daily"]),
-            )
-            if addresses:
-                home = Address.objects.get(pk=rng.choice(addresses))
+            account_actions.update_profile(actor=user, profile=primary, **primary_fields)
+            if home_pk is not None:
+                home = Address.objects.get(pk=home_pk)
                 account_actions.add_saved_address(
                     actor=user, profile=primary, address_text=home.line, label="Home"
                 )
-            for extra in range(size - 1):
-                elder = extra == 1 and rng.random() < 0.5
-                name = rng.choice(ELDER_NAMES if elder else CHILD_NAMES)
-                account_actions.create_profile(
-                    actor=user,
-                    name=name,
-                    language="es" if spanish or name.startswith("Abuel") else "en",
-                    personas=["senior"] if elder else ["student"],
-                    interests=rng.sample(topics, k=rng.randint(0, 2)),
-                    idempotency_key=f"demo-{i}-{extra}",
-                )
+            for member in members:
+                account_actions.create_profile(actor=user, **member)
                 report.add("profiles")
             if wants_personal:
                 account_actions.set_consent(actor=user, purpose="personalisation", granted=True)
             if wants_sharing:
                 account_actions.set_consent(actor=user, purpose="sharing", granted=True)
-            if staff and rng.random() < 0.15:
-                viewer = rng.choice([s for s in staff if "agent" in s.email] or staff)
+            if viewed_by is not None:
                 record_read(
-                    actor=viewer,
+                    actor=viewed_by,
                     action="resident.record_viewed",
                     summary="Viewed the resident record while answering a phone call",
                     subject=user,
                     obj=user,
-                    detail={"demo": True, "at": dt.date(2026, 10, 1).isoformat()},
+                    detail={"demo": True},
                 )
 
 

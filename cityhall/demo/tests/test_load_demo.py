@@ -1,0 +1,67 @@
+import json
+
+import pytest
+from django.core.management import call_command
+
+from cityhall.accounts.models import Profile, User
+from cityhall.catalog.models import ServiceType
+from cityhall.demo.loader import DATA_DIR, load_demo_city
+from cityhall.org.models import Department, Role, StaffMembership
+from cityhall.places.models import Address, Neighbourhood
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "profiles": Profile.objects.count(),
+        "departments": Department.objects.count(),
+        "service_types": ServiceType.objects.count(),
+        "neighbourhoods": Neighbourhood.objects.count(),
+        "addresses": Address.objects.count(),
+        "memberships": StaffMembership.objects.count(),
+    }
+
+
+def test_demo_city_is_believable_and_loading_twice_duplicates_nothing(capsys):
+    call_command("load_demo")
+    first = counts()
+    assert "resident@example.org" in capsys.readouterr().out
+    assert first["departments"] >= 15
+    assert first["service_types"] >= 231
+    assert first["neighbourhoods"] >= 50
+    assert first["addresses"] >= 1000
+    residents = User.objects.filter(staff_memberships__isnull=True).count()
+    assert 195 <= residents <= 205
+    for department in Department.objects.all():
+        roles = set(department.memberships.values_list("role", flat=True))
+        assert {Role.AGENT, Role.CASEWORKER, Role.SUPERVISOR, Role.DEPARTMENT_ADMIN} <= roles
+    assert Profile.objects.filter(language="es").exists()
+    resident_primaries = Profile.objects.filter(
+        is_primary=True, account__staff_memberships__isnull=True
+    )
+    assert all("resident" in p.personas for p in resident_primaries)
+
+    report = load_demo_city()
+    assert not any(report.created.values())
+    assert counts() == first
+
+
+def test_addresses_sit_in_their_neighbourhood_polygon():
+    from shapely.geometry import Point, shape
+
+    call_command("load_demo")
+    polygons = {n.pk: shape(n.boundary) for n in Neighbourhood.objects.all()}
+    sample = Address.objects.exclude(neighbourhood=None).order_by("?")[:200]
+    inside = sum(polygons[a.neighbourhood_id].covers(Point(a.lng, a.lat)) for a in sample)
+    assert inside == len(sample)
+
+
+def test_slice_is_small_and_documented():
+    size = sum(p.stat().st_size for p in DATA_DIR.iterdir())
+    assert size <= 5 * 1024 * 1024
+    sources = (DATA_DIR / "SOURCES.md").read_text()
+    assert "Baltimore" in sources and "licen" in sources.lower()
+    types = json.loads((DATA_DIR / "service_types.json").read_text())
+    assert all(t["name_es"] for t in types)

@@ -29,11 +29,11 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 demo: venv
-	DEBUG=1 DEMO=1 $(BIN)/cityhall migrate --noinput
-	DEBUG=1 DEMO=1 $(BIN)/cityhall createcachetable
-	DEBUG=1 DEMO=1 $(BIN)/cityhall collectstatic --noinput --verbosity 0
-	DEBUG=1 DEMO=1 $(BIN)/cityhall load_demo
-	DEBUG=1 DEMO=1 HOST=$(HOST) PORT=$(PORT) ./scripts/serve.sh
+	DEBUG=1 $(BIN)/cityhall migrate --noinput
+	DEBUG=1 $(BIN)/cityhall createcachetable
+	DEBUG=1 $(BIN)/cityhall collectstatic --noinput --verbosity 0
+	DEBUG=1 $(BIN)/cityhall load_demo
+	DEBUG=1 HOST=$(HOST) PORT=$(PORT) ./scripts/serve.sh
 
 test: venv-dev
 	@if [ -x /usr/bin/chromium ] && [ ! -d node_modules/axe-core ]; then $(MAKE) node_modules/.installed; fi

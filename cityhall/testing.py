@@ -34,11 +34,13 @@ def make_department(code: str = "transportation", name: str = "Transportation") 
 
 
 def give_totp(user: User) -> str:
-    """Activate a TOTP authenticator as allauth would; returns the base32 secret."""
+    """Activate TOTP and recovery codes as allauth would; returns the base32 secret."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
     return secret
 
 

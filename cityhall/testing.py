@@ -90,3 +90,24 @@ def make_address(line: str = "3600 Falls Rd", postcode: str = "21211") -> Addres
         },
     )
     return address
+
+
+# --- Browser helpers (Playwright pages) ------------------------------------------------------
+
+
+def browser_sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.axe.check(page)
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def confirm_password_if_asked(page: Any, password: str = PASSWORD) -> None:
+    """Sensitive pages ask to re-enter the password when the sign-in was not by password."""
+    if "/accounts/reauthenticate/" in page.url:
+        page.axe.check(page)
+        page.fill("input[name=password]", password)
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()

@@ -7,8 +7,11 @@ HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 WEB_WORKERS="${WEB_WORKERS:-2}"
 
+# Access log: method, path without query string (searches can hold personal data), status,
+# size and duration. No client IPs.
 "$BIN/gunicorn" cityhall.wsgi:application --bind "$HOST:$PORT" --workers "$WEB_WORKERS" \
-  --access-logfile - --log-level info &
+  --access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms' \
+  --log-level info &
 web=$!
 "$BIN/cityhall" db_worker --queue-name '*' --no-reload &
 worker=$!

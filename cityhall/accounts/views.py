@@ -6,6 +6,7 @@ import json
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -62,7 +63,7 @@ def account_home(request: HttpRequest) -> HttpResponse:
         {
             "profiles": request.profiles,  # type: ignore[attr-defined]
             "deletion": queries.pending_deletion(request.user),
-            "max_profiles": actions.settings.MAX_PROFILES_PER_ACCOUNT,
+            "max_profiles": settings.MAX_PROFILES_PER_ACCOUNT,
         },
     )
 
@@ -237,6 +238,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         {
             "deletion": queries.pending_deletion(request.user),
             "access_history": queries.access_history(request.user)[:50],
+            "grace_days": settings.ACCOUNT_DELETION_GRACE_DAYS,
         },
     )
 

@@ -241,7 +241,7 @@ def load_residents(report: LoadReport, password_hash: str, staff: list[User]) ->
             "digest": rng.choice(["immediate", "daily"]),
         }
         home_pk = rng.choice(addresses) if addresses else None
-        members = []
+        members: list[dict[str, Any]] = []
         for extra in range(size - 1):
             elder = extra == 1 and rng.random() < 0.5
             name = rng.choice(ELDER_NAMES if elder else CHILD_NAMES)

@@ -8,7 +8,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 
-from cityhall.testing import PASSWORD, make_address
+from cityhall.testing import PASSWORD, confirm_password_if_asked, make_address
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,10 +73,7 @@ def test_sign_up_verify_profiles_spanish_totp_and_sign_back_in(page, live_server
 
     page.goto("/accounts/2fa/totp/activate/")
     page.axe.check(page)
-    if "/reauthenticate/" in page.url:  # signed in by the email link, so confirm the password
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("main form button[type=submit]").first.click()
-        page.axe.check(page)
+    confirm_password_if_asked(page)  # signed in by the email link, not by password
     secret = page.locator("#authenticator_secret").input_value()
     page.fill("input[name=code]", totp_now(secret))
     page.locator("main form button[type=submit]").first.click()

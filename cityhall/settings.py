@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cityhall.places",
     "cityhall.org",
     "cityhall.catalog",
+    "cityhall.search",
     "cityhall.accounts",
     "cityhall.demo",
 ]

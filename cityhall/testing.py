@@ -111,3 +111,45 @@ def confirm_password_if_asked(page: Any, password: str = PASSWORD) -> None:
         page.fill("input[name=password]", password)
         page.locator("main form button[type=submit]").first.click()
         page.wait_for_load_state()
+
+
+# --- Catalog ---------------------------------------------------------------------------------
+
+
+def make_service(slug: str, title_en: str, title_es: str = "", **extra: Any) -> Any:
+    from cityhall.catalog.models import Service
+
+    department = extra.pop("department", None) or make_department()
+    return Service.objects.create(
+        slug=slug,
+        department=department,
+        title_en=title_en,
+        title_es=title_es or title_en,
+        summary_en=extra.pop("summary_en", f"About {title_en}."),
+        summary_es=extra.pop("summary_es", f"Sobre {title_es or title_en}."),
+        **extra,
+    )
+
+
+def make_article(slug: str, title_en: str, body_en: str, **extra: Any) -> Any:
+    from cityhall.catalog.models import Article
+
+    return Article.objects.create(
+        slug=slug,
+        title_en=title_en,
+        title_es=extra.pop("title_es", title_en),
+        body_en=body_en,
+        body_es=extra.pop("body_es", body_en),
+        **extra,
+    )
+
+
+def fresh_search_index() -> None:
+    """Make the next search rebuild from the database (as after a publish)."""
+    from cityhall.search.actions import bump_index_version
+    from cityhall.search.index import forget
+    from cityhall.search.queries import forget_learned_boosts
+
+    bump_index_version()
+    forget()
+    forget_learned_boosts()

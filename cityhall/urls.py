@@ -1,16 +1,19 @@
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog  # noqa: F401
 
 from cityhall.api import api
 from cityhall.org.admin import city_admin_site
+from cityhall.search import views as search_views
 
 urlpatterns = [
     path("", include("cityhall.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("cityhall.accounts.urls")),
+    path("services/", include("cityhall.catalog.urls")),
+    path("search/", include("cityhall.search.urls")),
+    path("staff/catalog/", include("cityhall.catalog.staff_urls")),
+    path("staff/search/", search_views.analytics, name="search_analytics"),
     path("staff/", include("cityhall.org.urls")),
     path("admin/", city_admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

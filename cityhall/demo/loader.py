@@ -288,10 +288,16 @@ def load_residents(report: LoadReport, password_hash: str, staff: list[User]) ->
 
 
 def load_demo_city() -> LoadReport:
+    from cityhall.catalog.loader import load_catalog
+    from cityhall.search.actions import bump_index_version
+
     report = LoadReport()
     password_hash = make_password(DEMO_PASSWORD)
     with transaction.atomic():
         load_reference_data(report)
+        for what, n in load_catalog().items():
+            report.add(what, n)
         staff = load_staff(report, password_hash)
     load_residents(report, password_hash, staff)
+    bump_index_version()
     return report

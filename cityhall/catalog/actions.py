@@ -1,0 +1,171 @@
+"""Editing the catalog: draft → review → published, with every version kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cityhall.audit.actions import record_write
+from cityhall.catalog.models import (
+    Article,
+    ContentKind,
+    ContentRevision,
+    LifeEvent,
+    RevisionStatus,
+    Service,
+)
+from cityhall.catalog.queries import can_edit, can_review
+from cityhall.search.actions import request_index_refresh
+
+TEXT_FIELDS = {
+    ContentKind.SERVICE: [
+        "title_en", "title_es", "summary_en", "summary_es", "eligibility_en", "eligibility_es",
+        "fees_en", "fees_es", "duration_en", "duration_es",
+    ],
+    ContentKind.ARTICLE: ["title_en", "title_es", "body_en", "body_es"],
+    ContentKind.LIFE_EVENT: ["title_en", "title_es", "summary_en", "summary_es"],
+}  # fmt: skip
+LIST_FIELDS = {
+    ContentKind.SERVICE: ["steps_en", "steps_es", "keywords_en", "keywords_es"],
+    ContentKind.ARTICLE: ["keywords_en", "keywords_es"],
+    ContentKind.LIFE_EVENT: ["keywords_en", "keywords_es"],
+}
+REQUIRED = {"title_en", "title_es", "summary_en", "summary_es", "body_en", "body_es"}
+MODELS: dict[str, type[Service] | type[Article] | type[LifeEvent]] = {
+    ContentKind.SERVICE: Service,
+    ContentKind.ARTICLE: Article,
+    ContentKind.LIFE_EVENT: LifeEvent,
+}
+
+
+def editable_fields(kind: str) -> list[str]:
+    return [*TEXT_FIELDS[ContentKind(kind)], *LIST_FIELDS[ContentKind(kind)], "is_published"]
+
+
+def snapshot(item: Any, kind: str) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in editable_fields(kind)}
+
+
+def clean_content(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    for name in TEXT_FIELDS[ContentKind(kind)]:
+        value = str(data.get(name) or "").strip()
+        limit = 200 if name.startswith("title") else 5000
+        if name in REQUIRED and not value:
+            errors[name] = [_("This field is required in both languages.")]
+        elif len(value) > limit:
+            errors[name] = [_("Use %(n)d characters or fewer.") % {"n": limit}]
+        cleaned[name] = value
+    for name in LIST_FIELDS[ContentKind(kind)]:
+        raw = data.get(name) or []
+        if isinstance(raw, str):
+            raw = raw.split("\n" if name.startswith("steps") else ",")
+        items = [str(v).strip() for v in raw if str(v).strip()]
+        if len(items) > 40 or any(len(v) > 300 for v in items):
+            errors[name] = [_("Up to 40 items of 300 characters each.")]
+        cleaned[name] = items
+    cleaned["is_published"] = bool(data.get("is_published", True))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _next_number(kind: str, object_id: int) -> int:
+    top = ContentRevision.objects.filter(kind=kind, object_id=object_id).aggregate(n=Max("number"))
+    return (top["n"] or 0) + 1
+
+
+@transaction.atomic
+def save_draft(*, actor: Any, kind: str, item: Any, data: dict[str, Any]) -> ContentRevision:
+    if not can_edit(actor, kind, item):
+        raise PermissionDenied
+    cleaned = clean_content(kind, data)
+    revision = ContentRevision.objects.create(
+        kind=kind,
+        object_id=item.pk,
+        number=_next_number(kind, item.pk),
+        data=cleaned,
+        author=actor,
+    )
+    record_write(
+        actor=actor,
+        action=f"catalog.{kind}.draft_saved",
+        summary=f"Draft v{revision.number} of “{item.title_en}”",
+        obj=revision,
+    )
+    return revision
+
+
+@transaction.atomic
+def submit_for_review(*, actor: Any, revision: ContentRevision) -> ContentRevision:
+    revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.author_id != actor.pk:
+        raise PermissionDenied
+    if revision.status != RevisionStatus.DRAFT:
+        raise ValidationError({"__all__": [_("Only a draft can be sent for review.")]})
+    revision.status = RevisionStatus.IN_REVIEW
+    revision.submitted_at = timezone.now()
+    revision.save(update_fields=["status", "submitted_at"])
+    record_write(
+        actor=actor,
+        action=f"catalog.{revision.kind}.submitted",
+        summary=f"Sent v{revision.number} for review",
+        obj=revision,
+    )
+    return revision
+
+
+@transaction.atomic
+def publish_revision(*, actor: Any, revision: ContentRevision) -> Any:
+    """A reviewer (not the author) publishes: the live item takes the revision's fields."""
+    revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
+    model = MODELS[revision.kind]
+    item = model.objects.select_for_update().get(pk=revision.object_id)
+    if not can_review(actor, revision.kind, item) or revision.author_id == actor.pk:
+        raise PermissionDenied
+    if revision.status != RevisionStatus.IN_REVIEW:
+        raise ValidationError({"__all__": [_("Only a revision in review can be published.")]})
+    for name, value in revision.data.items():
+        setattr(item, name, value)
+    item.version = revision.number
+    item.save()
+    revision.status = RevisionStatus.PUBLISHED
+    revision.reviewer = actor
+    revision.decided_at = timezone.now()
+    revision.save(update_fields=["status", "reviewer", "decided_at"])
+    record_write(
+        actor=actor,
+        action=f"catalog.{revision.kind}.published",
+        summary=f"Published v{revision.number} of “{item.title_en}”",
+        obj=item,
+    )
+    request_index_refresh()
+    return item
+
+
+@transaction.atomic
+def send_back(*, actor: Any, revision: ContentRevision, note: str) -> ContentRevision:
+    revision = ContentRevision.objects.select_for_update().get(pk=revision.pk)
+    item = MODELS[revision.kind].objects.get(pk=revision.object_id)
+    if not can_review(actor, revision.kind, item):
+        raise PermissionDenied
+    if revision.status != RevisionStatus.IN_REVIEW:
+        raise ValidationError({"__all__": [_("Only a revision in review can be sent back.")]})
+    revision.status = RevisionStatus.REJECTED
+    revision.reviewer = actor
+    revision.note = note.strip()[:500]
+    revision.decided_at = timezone.now()
+    revision.save(update_fields=["status", "reviewer", "note", "decided_at"])
+    record_write(
+        actor=actor,
+        action=f"catalog.{revision.kind}.sent_back",
+        summary=f"Sent back v{revision.number}",
+        obj=revision,
+    )
+    return revision

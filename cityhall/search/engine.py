@@ -1,0 +1,304 @@
+"""An in-memory search engine for the catalog: field-weighted BM25 with typo tolerance,
+prefix matching, synonyms and ranking priors. Pure Python + numpy; no Django in here.
+
+Why in memory: the catalog is small (hundreds to tens of thousands of documents), and a
+per-process index answers in well under a millisecond, which neither database's full-text
+search does with typo tolerance. Every web process builds the same index from the database and
+rebuilds when the shared index version changes (see index.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from cityhall.search.text import STOPWORDS, allowed_typos, stem, words
+
+FIELD_WEIGHTS = {"title": 5.0, "keywords": 3.0, "summary": 1.5, "body": 1.0}
+K1, B = 1.2, 0.75
+LANGS = ("en", "es")
+MAX_QUERY_WORDS = 24
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    key: str  # "service:12"
+    kind: str
+    object_id: int
+    url: str
+    title: Mapping[str, str]
+    snippet: Mapping[str, str]
+    fields: Mapping[str, Mapping[str, str]]  # field -> lang -> text
+    popularity: float = 0.0
+    season: str = ""
+    personas: tuple[str, ...] = ()
+    topic: str = ""
+
+
+@dataclass
+class Hit:
+    doc: IndexDoc
+    score: float
+    text_score: float
+
+
+@dataclass
+class SearchContext:
+    """What we know beyond the words: used to rank, never to filter."""
+
+    seasons: frozenset[str] = frozenset()
+    personas: frozenset[str] = frozenset()
+    clicked: Mapping[str, float] = field(default_factory=dict)  # doc key -> 0..1 learned boost
+
+
+@dataclass
+class Clause:
+    word: str
+    candidates: dict[str, float]  # stem -> weight
+
+
+class SearchEngine:
+    def __init__(self, docs: Iterable[IndexDoc], synonyms: Iterable[Iterable[str]] = ()) -> None:
+        self.docs: list[IndexDoc] = list(docs)
+        self._build_postings()
+        self._build_synonyms(synonyms)
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_postings(self) -> None:
+        n = len(self.docs)
+        field_terms: dict[str, list[Counter[str]]] = {f: [] for f in FIELD_WEIGHTS}
+        surface_df: Counter[str] = Counter()
+        surface_stems: dict[str, set[str]] = defaultdict(set)
+        self.folded_titles: list[str] = []
+        for doc in self.docs:
+            seen_surface: set[str] = set()
+            for name in FIELD_WEIGHTS:
+                bag: Counter[str] = Counter()
+                for lang in LANGS:
+                    for word in words(doc.fields.get(name, {}).get(lang, "")):
+                        if word in STOPWORDS:
+                            continue
+                        term = stem(word, lang)
+                        bag[term] += 1
+                        surface_stems[word].add(term)
+                        seen_surface.add(word)
+                field_terms[name].append(bag)
+            surface_df.update(seen_surface)
+            self.folded_titles.append(
+                " " + " ".join(" ".join(words(doc.title.get(lang, ""))) for lang in LANGS) + " "
+            )
+        avg_len = {
+            name: (sum(sum(bag.values()) for bag in bags) / n if n else 0.0) or 1.0
+            for name, bags in field_terms.items()
+        }
+        weighted: dict[str, dict[int, float]] = defaultdict(dict)
+        for name, bags in field_terms.items():
+            weight = FIELD_WEIGHTS[name]
+            for i, bag in enumerate(bags):
+                length = sum(bag.values())
+                norm = 1 - B + B * length / avg_len[name]
+                for term, tf in bag.items():
+                    weighted[term][i] = weighted[term].get(i, 0.0) + weight * tf / norm
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, by_doc in weighted.items():
+            df = len(by_doc)
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            ids = np.fromiter(by_doc.keys(), dtype=np.int32, count=df)
+            tfw = np.fromiter(by_doc.values(), dtype=np.float32, count=df)
+            self.postings[term] = (ids, (idf * tfw * (K1 + 1) / (tfw + K1)).astype(np.float32))
+        self.surface_df = surface_df
+        self.surface_stems = {w: tuple(sorted(s)) for w, s in surface_stems.items()}
+        self.sorted_surface = sorted(surface_stems)
+        self.surface_by_length: dict[int, list[str]] = defaultdict(list)
+        for word in self.sorted_surface:
+            self.surface_by_length[len(word)].append(word)
+        self.popularity = np.array([d.popularity for d in self.docs], dtype=np.float32)
+
+    def _build_synonyms(self, groups: Iterable[Iterable[str]]) -> None:
+        """Map each synonym term (as a word tuple) to the other terms of its group."""
+        self.synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+        for group in groups:
+            terms = [tuple(words(t)) for t in group]
+            terms = [t for t in terms if t]
+            for term in terms:
+                self.synonyms[term].extend(other for other in terms if other != term)
+        self.max_synonym_len = max((len(t) for t in self.synonyms), default=1)
+        # Synonym words are known words too: "garbaje" should correct to "garbage" even when
+        # only the synonym list (not any document) says "garbage".
+        added = False
+        for term in self.synonyms:
+            for word in term:
+                if word not in self.surface_stems:
+                    self.surface_stems[word] = ()
+                    self.surface_by_length[len(word)].append(word)
+                    added = True
+        if added:
+            self.sorted_surface = sorted(self.surface_stems)
+
+    # --- query understanding ----------------------------------------------------------------
+
+    def _exact(self, word: str) -> dict[str, float]:
+        found = {s: 1.0 for s in self.surface_stems.get(word, ())}
+        for lang in LANGS:
+            term = stem(word, lang)
+            if term in self.postings:
+                found[term] = 1.0
+        return found
+
+    def _prefix(self, word: str, limit: int = 8) -> dict[str, float]:
+        start = bisect.bisect_left(self.sorted_surface, word)
+        matches = []
+        for candidate in self.sorted_surface[start : start + 200]:
+            if not candidate.startswith(word):
+                break
+            if candidate != word:
+                matches.append(candidate)
+        matches.sort(key=lambda w: -self.surface_df[w])
+        found: dict[str, float] = {}
+        for candidate in matches[:limit]:
+            for term in self.surface_stems[candidate]:
+                found[term] = max(found.get(term, 0.0), 0.9)
+        return found
+
+    def corrections(self, word: str, limit: int = 5) -> list[tuple[str, int]]:
+        """Known words within the typo budget for `word`, closest and most common first."""
+        budget = allowed_typos(word)
+        if not budget:
+            return []
+        pool: list[str] = []
+        for length in range(len(word) - budget, len(word) + budget + 1):
+            pool.extend(self.surface_by_length.get(length, ()))
+        found = process.extract(
+            word, pool, scorer=OSA.distance, score_cutoff=budget, limit=limit * 4
+        )
+        ranked = sorted(
+            ((w, int(d)) for w, d, _ in found), key=lambda x: (x[1], -self.surface_df[x[0]])
+        )
+        return ranked[:limit]
+
+    def _fuzzy(self, word: str) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for candidate, distance in self.corrections(word):
+            weight = 0.8 if distance == 1 else 0.6
+            for term in self.surface_stems[candidate]:
+                found[term] = max(found.get(term, 0.0), weight)
+        return found
+
+    def _known(self, word: str) -> bool:
+        return word in self.surface_stems or bool(self._exact(word))
+
+    def parse(self, query: str, *, prefix: bool = False) -> list[Clause]:
+        tokens = words(query)[:MAX_QUERY_WORDS]
+        content = [t for t in tokens if t not in STOPWORDS] or tokens
+        clauses: list[Clause] = []
+        canonical: list[str] = []
+        for i, word in enumerate(content):
+            candidates = self._exact(word)
+            last = i == len(content) - 1
+            if prefix and last and len(word) >= 2:
+                for term, weight in self._prefix(word).items():
+                    candidates.setdefault(term, weight)
+            best = word
+            if not self._known(word):
+                candidates = candidates or self._fuzzy(word)
+                corrections = self.corrections(word, limit=1)
+                best = corrections[0][0] if corrections else word
+            clauses.append(Clause(word, candidates))
+            canonical.append(best)
+        self._expand_synonyms(canonical, clauses)
+        return clauses
+
+    def _expand_synonyms(self, tokens: list[str], clauses: list[Clause]) -> None:
+        for size in range(min(self.max_synonym_len, len(tokens)), 0, -1):
+            for start in range(len(tokens) - size + 1):
+                span = tuple(tokens[start : start + size])
+                for alternative in self.synonyms.get(span, ()):
+                    for word in alternative:
+                        for term in self._exact(word):
+                            for clause in clauses[start : start + size]:
+                                if clause.candidates.get(term, 0.0) < 0.85:
+                                    clause.candidates[term] = 0.85
+
+    # --- searching ----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        prefix: bool = False,
+        context: SearchContext | None = None,
+        kinds: frozenset[str] | None = None,
+    ) -> list[Hit]:
+        clauses = [c for c in self.parse(query, prefix=prefix)]
+        if not clauses or not self.docs:
+            return []
+        n = len(self.docs)
+        total = np.zeros(n, dtype=np.float32)
+        matched = np.zeros(n, dtype=np.float32)
+        for clause in clauses:
+            if not clause.candidates:
+                continue
+            best = np.zeros(n, dtype=np.float32)
+            for term, weight in clause.candidates.items():
+                posting = self.postings.get(term)
+                if posting is None:
+                    continue
+                ids, scores = posting
+                best[ids] = np.maximum(best[ids], scores * weight)
+            total += best
+            matched += best > 0
+        hits_idx = np.flatnonzero(total)
+        if hits_idx.size == 0:
+            return []
+        coverage = matched[hits_idx] / len(clauses)
+        text = total[hits_idx] * coverage**2
+        context = context or SearchContext()
+        prior = 1.0 + 0.3 * self.popularity[hits_idx]
+        phrase = " " + " ".join(c.word for c in clauses) + " "
+        if len(clauses) > 1 or context.seasons or context.personas or context.clicked:
+            for j, i in enumerate(hits_idx.tolist()):
+                doc = self.docs[i]
+                bonus = 0.0
+                if len(clauses) > 1 and phrase in self.folded_titles[i]:
+                    bonus += 0.5
+                if doc.season and doc.season in context.seasons:
+                    bonus += 0.15
+                if context.personas and context.personas.intersection(doc.personas):
+                    bonus += 0.1
+                bonus += context.clicked.get(doc.key, 0.0)
+                prior[j] += bonus
+        final = text * prior
+        if kinds is not None:
+            keep = np.array([self.docs[i].kind in kinds for i in hits_idx.tolist()])
+            hits_idx, final, text = hits_idx[keep], final[keep], text[keep]
+        k = min(limit, hits_idx.size)
+        if k == 0:
+            return []
+        top = np.argpartition(-final, k - 1)[:k]
+        top = top[np.argsort(-final[top], kind="stable")]
+        return [Hit(self.docs[int(hits_idx[j])], float(final[j]), float(text[j])) for j in top]
+
+    def did_you_mean(self, query: str) -> str | None:
+        """The query with unknown words replaced by the closest common known word."""
+        changed = False
+        out = []
+        for word in words(query)[:MAX_QUERY_WORDS]:
+            if word in STOPWORDS or self._known(word):
+                out.append(word)
+                continue
+            options = self.corrections(word, limit=1)
+            if options:
+                out.append(options[0][0])
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else None

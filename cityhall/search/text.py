@@ -1,0 +1,149 @@
+"""Turning text into search terms: accents folded, lowercase, light stemming per language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "their",
+        "there",
+        "this",
+        "to",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "i'm",
+        "im",
+        "want",
+        "need",
+        "get",
+        "got",
+        "have",
+        "has",
+        "had",
+        "please",
+        "help",
+        "about",
+        "do",
+        "does",
+        "did",
+        "could",
+        "would",
+        "should",
+        "into",
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "y",
+        "o",
+        "de",
+        "del",
+        "al",
+        "en",
+        "con",
+        "por",
+        "para",
+        "que",
+        "como",
+        "donde",
+        "cuando",
+        "cual",
+        "quien",
+        "mi",
+        "mis",
+        "su",
+        "sus",
+        "es",
+        "son",
+        "esta",
+        "estan",
+        "hay",
+        "me",
+        "se",
+        "lo",
+        "le",
+        "les",
+        "yo",
+        "necesito",
+        "quiero",
+        "tengo",
+        "puedo",
+        "sobre",
+        "ayuda",
+    ]
+)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lowercase and strip accents: "Información" -> "informacion"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=131072)
+def stem(word: str, lang: str) -> str:
+    if len(word) <= 3 or word.isdigit():
+        return word
+    return str(_STEMMERS[lang].stemWord(word))
+
+
+def allowed_typos(word: str) -> int:
+    """No typo on short words, one from 5 letters, two from 9 (like the best engines)."""
+    if len(word) >= 9:
+        return 2
+    if len(word) >= 5:
+        return 1
+    return 0

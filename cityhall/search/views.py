@@ -1,0 +1,70 @@
+"""The search page (works without JavaScript), instant results for htmx, click tracking,
+and search analytics for staff."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import translation
+
+from cityhall.search import actions, queries
+from cityhall.search.index import current_engine
+
+
+def _lang() -> str:
+    return "es" if (translation.get_language() or "en").startswith("es") else "en"
+
+
+def _personas(request: HttpRequest) -> list[str]:
+    profile = getattr(request, "profile", None)
+    return list(profile.personas) if profile else []
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "")
+    too_long = len(raw) > queries.MAX_QUERY_LENGTH
+    response = None
+    if raw.strip() and not too_long:
+        response = queries.search_catalog(raw, lang=_lang(), personas=_personas(request))
+    return render(
+        request,
+        "search/results.html",
+        {
+            "q": raw[: queries.MAX_QUERY_LENGTH],
+            "response": response,
+            "too_long": too_long,
+            "popular": queries.popular(_lang()) if response is None else [],
+        },
+        status=400 if too_long else 200,
+    )
+
+
+def suggest(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "")[: queries.MAX_QUERY_LENGTH]
+    results = []
+    if raw.strip():
+        results = queries.search_catalog(
+            raw, lang=_lang(), limit=6, prefix=True, personas=_personas(request)
+        ).results
+    return render(request, "search/_suggest.html", {"results": results, "q": raw})
+
+
+def go(request: HttpRequest) -> HttpResponse:
+    """Record which result was chosen for a query, then go there (only to our own pages)."""
+    key = request.GET.get("to", "")
+    doc = next((d for d in current_engine().docs if d.key == key), None)
+    if doc is None:
+        raise Http404
+    query = queries.normalise_query(request.GET.get("q", ""))
+    if query:
+        actions.record_click(query=query, doc_key=key, lang=_lang())
+    return HttpResponseRedirect(doc.url)
+
+
+@login_required
+def analytics(request: HttpRequest) -> HttpResponse:
+    if not request.staff_roles:  # type: ignore[attr-defined]
+        raise Http404
+    actions.search_counter.flush()
+    return render(request, "search/analytics.html", {"stats": queries.weekly_stats()})

@@ -21,12 +21,26 @@ def _lang() -> str:
     return "es" if (translation.get_language() or "en").startswith("es") else "en"
 
 
-class Bilingual:
-    """`obj.t("title")` returns the field in the active language, falling back to English."""
+class Translated:
+    """`obj.tr.title` is `title_es` when Spanish is active (if filled in), else `title_en`."""
 
+    def __init__(self, obj: Any) -> None:
+        self._obj = obj
+
+    def __getattr__(self, field: str) -> Any:
+        if field.startswith("_"):
+            raise AttributeError(field)
+        value = getattr(self._obj, f"{field}_{_lang()}", None)
+        return value or getattr(self._obj, f"{field}_en")
+
+
+class Bilingual:
     def t(self, field: str) -> Any:
-        value = getattr(self, f"{field}_{_lang()}", None)
-        return value or getattr(self, f"{field}_en")
+        return getattr(Translated(self), field)
+
+    @property
+    def tr(self) -> Translated:
+        return Translated(self)
 
 
 class ServiceType(models.Model):

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from cityhall.catalog import queries
 from cityhall.catalog.models import Service
@@ -101,7 +102,7 @@ def list_services(request: HttpRequest, params: Query[ServiceListQuery]) -> Any:
 def get_service(request: HttpRequest, service_id: int, params: Query[Lang]) -> Any:
     service = queries.published_services().filter(pk=service_id).first()
     if service is None:
-        return 404, {"detail": "Not found."}
+        return Status(404, {"detail": "Not found."})
     lang = params.lang
     return {
         **_summary(service, lang),

@@ -1,0 +1,294 @@
+"""Search quality and speed, each beside its baselines, measured in the same run.
+
+Quality: the labelled queries in bench/data/search_queries.jsonl (written as residents write:
+typos, synonyms, Spanish, life situations, long sentences) scored with MRR@10 and hit@3 for our
+engine, the database's own full-text search (SQLite FTS5) and plain BM25.
+Speed: in-process latency on the demo catalog and on generated 10k and 50k catalogs; index
+build time and memory; HTTP latency and throughput through gunicorn (2 workers), with the
+health check endpoint as the framework's floor.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+import urllib.parse
+from collections import Counter
+from pathlib import Path
+
+from django.core.management import call_command
+
+from bench.httpload import load
+
+QUERIES = Path(
+    os.environ.get("BENCH_SEARCH_QUERIES")
+    or Path(__file__).resolve().parent / "data" / "search_queries.jsonl"
+)
+
+
+def _queries() -> list[dict]:
+    return [json.loads(line) for line in QUERIES.read_text().splitlines() if line.strip()]
+
+
+def _score(ranked: list[list[str]], queries: list[dict]) -> tuple[float, float]:
+    rr, hit3 = [], []
+    for keys, q in zip(ranked, queries, strict=True):
+        relevant = set(q["relevant"])
+        rank = next((i + 1 for i, k in enumerate(keys[:10]) if k in relevant), None)
+        rr.append(1 / rank if rank else 0.0)
+        hit3.append(1.0 if rank and rank <= 3 else 0.0)
+    return statistics.mean(rr), statistics.mean(hit3)
+
+
+def _doc_text(doc) -> str:
+    return "\n".join(text for f in doc.fields.values() for text in f.values())
+
+
+class PlainBM25:
+    """Textbook BM25 over the same text: no stemming, typos or synonyms."""
+
+    def __init__(self, docs) -> None:
+        from cityhall.search.text import words
+
+        self.words = words
+        self.keys = [d.key for d in docs]
+        self.tfs = [Counter(words(_doc_text(d))) for d in docs]
+        self.lengths = [sum(tf.values()) for tf in self.tfs]
+        self.avg = sum(self.lengths) / len(self.lengths)
+        df: Counter[str] = Counter()
+        for tf in self.tfs:
+            df.update(tf.keys())
+        n = len(docs)
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.postings: dict[str, list[int]] = {}
+        for i, tf in enumerate(self.tfs):
+            for t in tf:
+                self.postings.setdefault(t, []).append(i)
+
+    def search(self, query: str, limit: int = 10) -> list[str]:
+        scores: Counter[int] = Counter()
+        for term in set(self.words(query)):
+            for i in self.postings.get(term, ()):
+                tf = self.tfs[i][term]
+                norm = 1.2 * (1 - 0.75 + 0.75 * self.lengths[i] / self.avg)
+                scores[i] += self.idf[term] * tf * 2.2 / (tf + norm)
+        return [self.keys[i] for i, _ in scores.most_common(limit)]
+
+
+class SqliteFTS:
+    """SQLite FTS5 with its bm25() ranking, unicode61 tokenizer folding accents."""
+
+    def __init__(self, docs) -> None:
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, title, body, "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+        self.db.executemany(
+            "INSERT INTO docs VALUES (?, ?, ?)",
+            [(d.key, " ".join(d.title.values()), _doc_text(d)) for d in docs],
+        )
+
+    def search(self, query: str, limit: int = 10) -> list[str]:
+        from cityhall.search.text import words
+
+        terms = [f'"{w}"' for w in words(query)]
+        if not terms:
+            return []
+        rows = self.db.execute(
+            "SELECT key FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0, 5.0, 1.0) LIMIT ?",
+            (" OR ".join(terms), limit),
+        )
+        return [r[0] for r in rows]
+
+
+def _synthetic(docs, size: int, seed: int = 7):
+    """Bigger catalogs: demo documents recombined with place names and extra words."""
+    from cityhall.places.models import Neighbourhood
+    from cityhall.search.engine import IndexDoc
+
+    rng = random.Random(seed)
+    places = list(Neighbourhood.objects.values_list("name", flat=True)) or ["Downtown"]
+    out = list(docs)
+    i = 0
+    while len(out) < size:
+        base = rng.choice(docs)
+        place = rng.choice(places)
+        extra = rng.choice(docs)
+        i += 1
+        out.append(
+            IndexDoc(
+                key=f"gen:{i}",
+                kind=base.kind,
+                object_id=1_000_000 + i,
+                url=base.url,
+                title={k: f"{v} – {place}" for k, v in base.title.items()},
+                snippet=base.snippet,
+                fields={
+                    **base.fields,
+                    "title": {k: f"{v} {place}" for k, v in base.fields["title"].items()},
+                    "body": {
+                        k: f"{v} {extra.fields['title'].get(k, '')} {place} {i}"
+                        for k, v in base.fields.get("body", {"en": "", "es": ""}).items()
+                    },
+                },
+                popularity=base.popularity * rng.random(),
+            )
+        )
+    return out
+
+
+def _p99(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100)[98]
+
+
+def _inprocess(engine, queries: list[dict], rounds: int = 3) -> float:
+    samples = []
+    for _ in range(rounds):
+        for q in queries:
+            started = time.perf_counter()
+            engine.search(q["q"], limit=10)
+            samples.append((time.perf_counter() - started) * 1000)
+    return _p99(samples)
+
+
+def _build(docs, synonyms):
+    from cityhall.search.engine import SearchEngine
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    engine = SearchEngine(docs, synonyms)
+    seconds = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return engine, seconds, peak / 1e6
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _http(queries: list[dict]) -> dict[str, float]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cityhall.wsgi:application", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        search_paths = [
+            "/api/v1/search?" + urllib.parse.urlencode({"q": q["q"], "lang": q["lang"]})
+            for q in queries
+        ]
+        suggest_paths = [
+            "/api/v1/search/suggest?"
+            + urllib.parse.urlencode({"q": q["q"][: max(3, len(q["q"]) // 2)]})
+            for q in queries
+        ]
+        load(port, search_paths[:50], seconds=2)  # warm both workers' indexes
+        floor = load(port, ["/healthz"], seconds=5)
+        search = load(port, search_paths, seconds=10)
+        suggest = load(port, suggest_paths, seconds=6)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return {
+        "search_http_p99_ms": search["p99_ms"],
+        "search_http_p50_ms": search["p50_ms"],
+        "search_http_qps": search["qps"],
+        "search_http_errors": float(search["errors"] + suggest["errors"]),
+        "search_suggest_http_p99_ms": suggest["p99_ms"],
+        "search_baseline_healthz_http_p99_ms": floor["p99_ms"],
+        "search_baseline_healthz_http_qps": floor["qps"],
+    }
+
+
+def run() -> dict[str, float]:
+    call_command("migrate", verbosity=0)
+    from cityhall.demo.loader import load_demo_city
+    from cityhall.search.index import build_documents, synonym_groups
+    from cityhall.search.queries import search_catalog
+
+    load_demo_city()
+    queries = _queries()
+    docs, synonyms = build_documents(), synonym_groups()
+
+    ours = [
+        [f"{r.type}:{r.id}" for r in search_catalog(q["q"], lang=q["lang"], record=False).results]
+        for q in queries
+    ]
+    slug_keys = _slug_keys()
+    ours = [[slug_keys.get(k, k) for k in keys] for keys in ours]
+    fts, bm25 = SqliteFTS(docs), PlainBM25(docs)
+    fts_ranked = [[slug_keys.get(k, k) for k in fts.search(q["q"])] for q in queries]
+    bm25_ranked = [[slug_keys.get(k, k) for k in bm25.search(q["q"])] for q in queries]
+    mrr, hit3 = _score(ours, queries)
+    fts_mrr, fts_hit3 = _score(fts_ranked, queries)
+    bm25_mrr, bm25_hit3 = _score(bm25_ranked, queries)
+    by_kind = {}
+    for kind in sorted({q.get("kind", "") for q in queries}):
+        idx = [i for i, q in enumerate(queries) if q.get("kind", "") == kind]
+        by_kind[f"search_mrr10_{kind}"] = _score([ours[i] for i in idx], [queries[i] for i in idx])[
+            0
+        ]
+
+    results = {
+        "search_queries": float(len(queries)),
+        "search_mrr10": mrr,
+        "search_hit3": hit3,
+        "search_baseline_fts_mrr10": fts_mrr,
+        "search_baseline_fts_hit3": fts_hit3,
+        "search_baseline_bm25_mrr10": bm25_mrr,
+        "search_baseline_bm25_hit3": bm25_hit3,
+        **by_kind,
+    }
+    for size in (len(docs), 10_000, 50_000):
+        engine, seconds, mb = _build(_synthetic(docs, size), synonyms)
+        label = "demo" if size == len(docs) else f"{size // 1000}k"
+        results[f"search_inproc_p99_ms_{label}"] = _inprocess(engine, queries)
+        if size == 10_000:
+            results["search_build_s_per_10k"] = seconds
+            results["search_mem_mb_per_10k"] = mb
+        if size == 50_000:
+            results["search_build_s_50k"] = seconds
+            results["search_baseline_bm25_inproc_p99_ms_50k"] = _inprocess(
+                PlainBM25(_synthetic(docs, size)), queries, rounds=1
+            )
+    results["search_demo_documents"] = float(len(docs))
+    results.update(_http(queries))
+    return results
+
+
+def _slug_keys() -> dict[str, str]:
+    """Map "service:12" to "service:pay-parking-ticket" so labels can use slugs."""
+    from cityhall.catalog.models import Article, LifeEvent, Service
+
+    out = {}
+    for kind, model in (("service", Service), ("article", Article), ("life_event", LifeEvent)):
+        for pk, slug in model.objects.values_list("pk", "slug"):
+            out[f"{kind}:{pk}"] = f"{kind}:{slug}"
+    return out

@@ -25,6 +25,7 @@ FIELD_WEIGHTS = {"title": 5.0, "keywords": 3.0, "summary": 1.5, "body": 1.0}
 K1, B = 1.2, 0.75
 LANGS = ("en", "es")
 MAX_QUERY_WORDS = 24
+SHORTLIST = 300
 
 
 @dataclass(frozen=True)
@@ -77,18 +78,25 @@ class SearchEngine:
         field_terms: dict[str, list[Counter[str]]] = {f: [] for f in FIELD_WEIGHTS}
         surface_df: Counter[str] = Counter()
         surface_stems: dict[str, set[str]] = defaultdict(set)
+        stems: dict[tuple[str, str], str] = {}
         self.folded_titles: list[str] = []
         for doc in self.docs:
             seen_surface: set[str] = set()
             for name in FIELD_WEIGHTS:
                 bag: Counter[str] = Counter()
+                texts = doc.fields.get(name, {})
                 for lang in LANGS:
-                    for word in words(doc.fields.get(name, {}).get(lang, "")):
+                    text = texts.get(lang)
+                    if not text:
+                        continue
+                    for word, count in Counter(words(text)).items():
                         if word in STOPWORDS:
                             continue
-                        term = stem(word, lang)
-                        bag[term] += 1
-                        surface_stems[word].add(term)
+                        term = stems.get((word, lang))
+                        if term is None:
+                            term = stems[(word, lang)] = stem(word, lang)
+                            surface_stems[word].add(term)
+                        bag[term] += count
                         seen_surface.add(word)
                 field_terms[name].append(bag)
             surface_df.update(seen_surface)
@@ -121,6 +129,16 @@ class SearchEngine:
         for word in self.sorted_surface:
             self.surface_by_length[len(word)].append(word)
         self.popularity = np.array([d.popularity for d in self.docs], dtype=np.float32)
+        self.kind_of = np.array([d.kind for d in self.docs], dtype=object)
+        self.season_of = np.array([d.season for d in self.docs], dtype=object)
+        personas = sorted({p for d in self.docs for p in d.personas})[:63]
+        self.persona_bit = {p: 1 << i for i, p in enumerate(personas)}
+        self.persona_mask = np.array(
+            [sum(self.persona_bit.get(p, 0) for p in set(d.personas)) for d in self.docs],
+            dtype=np.int64,
+        )
+        self._pools: dict[tuple[int, int], list[str]] = {}
+        self._corrections: dict[str, list[tuple[str, int]]] = {}
 
     def _build_synonyms(self, groups: Iterable[Iterable[str]]) -> None:
         """Map each synonym term (as a word tuple) to the other terms of its group."""
@@ -131,6 +149,8 @@ class SearchEngine:
             for term in terms:
                 self.synonyms[term].extend(other for other in terms if other != term)
         self.max_synonym_len = max((len(t) for t in self.synonyms), default=1)
+        self._pools.clear()
+        self._corrections.clear()
         # Synonym words are known words too: "garbaje" should correct to "garbage" even when
         # only the synonym list (not any document) says "garbage".
         added = False
@@ -173,16 +193,24 @@ class SearchEngine:
         budget = allowed_typos(word)
         if not budget:
             return []
-        pool: list[str] = []
-        for length in range(len(word) - budget, len(word) + budget + 1):
-            pool.extend(self.surface_by_length.get(length, ()))
-        found = process.extract(
-            word, pool, scorer=OSA.distance, score_cutoff=budget, limit=limit * 4
-        )
-        ranked = sorted(
-            ((w, int(d)) for w, d, _ in found), key=lambda x: (x[1], -self.surface_df[x[0]])
-        )
-        return ranked[:limit]
+        cached = self._corrections.get(word)
+        if cached is None:
+            pool = self._pools.get((len(word), budget))
+            if pool is None:
+                pool = [
+                    w
+                    for length in range(len(word) - budget, len(word) + budget + 1)
+                    for w in self.surface_by_length.get(length, ())
+                ]
+                self._pools[(len(word), budget)] = pool
+            found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=budget, limit=20)
+            cached = sorted(
+                ((w, int(d)) for w, d, _ in found), key=lambda x: (x[1], -self.surface_df[x[0]])
+            )
+            if len(self._corrections) > 50_000:
+                self._corrections.clear()
+            self._corrections[word] = cached
+        return cached[:limit]
 
     def _fuzzy(self, word: str) -> dict[str, float]:
         found: dict[str, float] = {}
@@ -262,24 +290,30 @@ class SearchEngine:
         coverage = matched[hits_idx] / len(clauses)
         text = total[hits_idx] * coverage**2
         context = context or SearchContext()
+        if kinds is not None:
+            keep = np.isin(self.kind_of[hits_idx], list(kinds))
+            hits_idx, text = hits_idx[keep], text[keep]
         prior = 1.0 + 0.3 * self.popularity[hits_idx]
+        if context.seasons:
+            prior += 0.15 * np.isin(self.season_of[hits_idx], list(context.seasons))
+        if context.personas:
+            mask = sum(self.persona_bit.get(p, 0) for p in context.personas)
+            prior += 0.1 * ((self.persona_mask[hits_idx] & mask) != 0)
+        final = text * prior
+        # Phrase and learned-click bonuses only matter near the top: apply them to the best few
+        # hundred, so a common word in a 50k catalog still answers in a few milliseconds.
+        if final.size > SHORTLIST:
+            short = np.argpartition(-final, SHORTLIST - 1)[:SHORTLIST]
+            hits_idx, text, final = hits_idx[short], text[short], final[short]
         phrase = " " + " ".join(c.word for c in clauses) + " "
-        if len(clauses) > 1 or context.seasons or context.personas or context.clicked:
+        if len(clauses) > 1 or context.clicked:
+            extra = np.zeros(final.size, dtype=np.float32)
             for j, i in enumerate(hits_idx.tolist()):
-                doc = self.docs[i]
-                bonus = 0.0
+                bonus = context.clicked.get(self.docs[i].key, 0.0)
                 if len(clauses) > 1 and phrase in self.folded_titles[i]:
                     bonus += 0.5
-                if doc.season and doc.season in context.seasons:
-                    bonus += 0.15
-                if context.personas and context.personas.intersection(doc.personas):
-                    bonus += 0.1
-                bonus += context.clicked.get(doc.key, 0.0)
-                prior[j] += bonus
-        final = text * prior
-        if kinds is not None:
-            keep = np.array([self.docs[i].kind in kinds for i in hits_idx.tolist()])
-            hits_idx, final, text = hits_idx[keep], final[keep], text[keep]
+                extra[j] = bonus
+            final = final + text * extra
         k = min(limit, hits_idx.size)
         if k == 0:
             return []

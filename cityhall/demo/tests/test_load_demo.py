@@ -43,6 +43,16 @@ def test_demo_city_is_believable_and_loading_twice_duplicates_nothing(capsys):
     )
     assert all("resident" in p.personas for p in resident_primaries)
 
+    from cityhall.catalog.models import Article, LifeEvent, Service
+
+    assert Service.objects.count() >= 250
+    assert Service.objects.values("department").distinct().count() >= 15
+    assert Article.objects.count() >= 80
+    assert LifeEvent.objects.count() >= 10
+    assert all(e.steps.count() >= 3 for e in LifeEvent.objects.all())
+    assert not Service.objects.filter(title_es="").exists()
+    assert ServiceType.objects.filter(service__isnull=True).count() == 0
+
     report = load_demo_city()
     assert not any(report.created.values())
     assert counts() == first

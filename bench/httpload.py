@@ -48,5 +48,5 @@ async def _run(port: int, paths: Sequence[str], seconds: float, concurrency: int
     }
 
 
-def load(port: int, paths: Sequence[str], *, seconds: float = 8.0, concurrency: int = 8) -> dict:
+def load(port: int, paths: Sequence[str], *, seconds: float = 8.0, concurrency: int = 4) -> dict:
     return asyncio.run(_run(port, paths, seconds, concurrency))

@@ -26,6 +26,7 @@ K1, B = 1.2, 0.75
 LANGS = ("en", "es")
 MAX_QUERY_WORDS = 24
 SHORTLIST = 300
+SYNONYM_WEIGHT = 0.7  # below an exact word (1.0) and a one-typo match (0.8)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class SearchContext:
 class Clause:
     word: str
     candidates: dict[str, float]  # stem -> weight
+    canonical: str = ""  # the word as we understood it (typo corrected)
 
 
 class SearchEngine:
@@ -166,7 +168,13 @@ class SearchEngine:
     # --- query understanding ----------------------------------------------------------------
 
     def _exact(self, word: str) -> dict[str, float]:
-        found = {s: 1.0 for s in self.surface_stems.get(word, ())}
+        """Stems this word was indexed under; for a word never seen (a plural, a conjugation),
+        its stems in either language. Seen words keep only their own language's stem, so the
+        English "fine" does not also match the Spanish "fin"."""
+        known = [s for s in self.surface_stems.get(word, ()) if s in self.postings]
+        if known:
+            return dict.fromkeys(known, 1.0)
+        found = {}
         for lang in LANGS:
             term = stem(word, lang)
             if term in self.postings:
@@ -239,7 +247,7 @@ class SearchEngine:
                 candidates = candidates or self._fuzzy(word)
                 corrections = self.corrections(word, limit=1)
                 best = corrections[0][0] if corrections else word
-            clauses.append(Clause(word, candidates))
+            clauses.append(Clause(word, candidates, best))
             canonical.append(best)
         self._expand_synonyms(canonical, clauses)
         return clauses
@@ -248,12 +256,15 @@ class SearchEngine:
         for size in range(min(self.max_synonym_len, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 span = tuple(tokens[start : start + size])
+                # A synonym stands for the whole span: its weight is shared among the span's
+                # words, so "citation" can replace "parking ticket" without counting twice.
+                weight = SYNONYM_WEIGHT / size
                 for alternative in self.synonyms.get(span, ()):
                     for word in alternative:
                         for term in self._exact(word):
                             for clause in clauses[start : start + size]:
-                                if clause.candidates.get(term, 0.0) < 0.85:
-                                    clause.candidates[term] = 0.85
+                                if clause.candidates.get(term, 0.0) < weight:
+                                    clause.candidates[term] = weight
 
     # --- searching ----------------------------------------------------------------------------
 
@@ -305,7 +316,7 @@ class SearchEngine:
         if final.size > SHORTLIST:
             short = np.argpartition(-final, SHORTLIST - 1)[:SHORTLIST]
             hits_idx, text, final = hits_idx[short], text[short], final[short]
-        phrase = " " + " ".join(c.word for c in clauses) + " "
+        phrase = " " + " ".join(c.canonical or c.word for c in clauses) + " "
         if len(clauses) > 1 or context.clicked:
             extra = np.zeros(final.size, dtype=np.float32)
             for j, i in enumerate(hits_idx.tolist()):

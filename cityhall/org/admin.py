@@ -16,6 +16,8 @@ from cityhall.catalog.models import ServiceType
 from cityhall.org.models import Department, StaffMembership
 from cityhall.org.queries import is_city_admin
 from cityhall.places.models import Address, Neighbourhood
+from cityhall.search.actions import request_index_refresh
+from cityhall.search.models import SynonymGroup
 
 
 class CityAdminSite(admin.AdminSite):
@@ -107,6 +109,23 @@ class AddressAdmin(AuditedAdmin):
     list_display = ["line", "postcode", "neighbourhood"]
     search_fields = ["normalised"]
     raw_id_fields = ["neighbourhood"]
+
+
+@admin.register(SynonymGroup, site=city_admin_site)
+class SynonymGroupAdmin(AuditedAdmin):
+    """Words residents use for the same thing; search picks up changes within seconds."""
+
+    list_display = ["__str__", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        obj.terms = [str(t).strip().lower() for t in obj.terms if str(t).strip()]  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+        request_index_refresh()
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        super().delete_model(request, obj)
+        request_index_refresh()
 
 
 @admin.register(AuditEvent, site=city_admin_site)

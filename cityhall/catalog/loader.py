@@ -22,12 +22,13 @@ from cityhall.catalog.models import (
     ServiceType,
 )
 from cityhall.org.models import Department
-from cityhall.search.models import SynonymGroup
+from cityhall.places.models import Neighbourhood
+from cityhall.search.models import LocalInterest, SynonymGroup
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-POPULARITY = (
-    Path(__file__).resolve().parent.parent / "demo" / "data" / "request_type_popularity.json"
-)
+DEMO_DATA = Path(__file__).resolve().parent.parent / "demo" / "data"
+POPULARITY = DEMO_DATA / "request_type_popularity.json"
+LOCAL_LIFT = DEMO_DATA / "request_type_local_lift.json"
 
 GROUP_TOPICS = {
     "Animals & pests": "health",
@@ -197,6 +198,19 @@ def load_catalog() -> dict[str, int]:
                         note_en=step.get("note_en", "")[:300],
                         note_es=step.get("note_es", "")[:300],
                     )
+
+    lifts = json.loads(LOCAL_LIFT.read_text()) if LOCAL_LIFT.exists() else {}
+    places = dict(Neighbourhood.objects.values_list("slug", "pk"))
+    known = set(LocalInterest.objects.values_list("neighbourhood_id", "service_id"))
+    LocalInterest.objects.bulk_create(
+        [
+            LocalInterest(neighbourhood_id=places[slug], service_id=by_slug[code].pk, lift=lift)
+            for slug, by_type in lifts.items()
+            if slug in places
+            for code, lift in by_type.items()
+            if code in by_slug and (places[slug], by_slug[code].pk) not in known
+        ]
+    )
 
     existing = {tuple(sorted(g.terms)) for g in SynonymGroup.objects.all()}
     for group in _read("synonyms.json"):

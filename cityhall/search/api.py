@@ -7,7 +7,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from cityhall.search.queries import MAX_QUERY_LENGTH, search_catalog
+from cityhall.search.queries import MAX_QUERY_LENGTH, profile_context, search_catalog
 
 router = Router(tags=["search"], auth=None)
 
@@ -39,20 +39,17 @@ class SearchOut(Schema):
     suggestions: list[ResultOut] = []
 
 
-def _personas(request: HttpRequest) -> list[str]:
-    profile = getattr(request, "profile", None)
-    return list(profile.personas) if profile else []
+def _context(request: HttpRequest) -> dict:
+    return profile_context(getattr(request, "profile", None))
 
 
 @router.get("", response=SearchOut, summary="Search services, answers and life events")
 def search(request: HttpRequest, params: Query[SearchQuery]) -> Any:
-    return search_catalog(
-        params.q, lang=params.lang, limit=params.limit, personas=_personas(request)
-    )
+    return search_catalog(params.q, lang=params.lang, limit=params.limit, **_context(request))
 
 
 @router.get("/suggest", response=list[ResultOut], summary="Instant results as the user types")
 def suggest(request: HttpRequest, params: Query[SuggestQuery]) -> Any:
     return search_catalog(
-        params.q, lang=params.lang, limit=6, prefix=True, personas=_personas(request)
+        params.q, lang=params.lang, limit=6, prefix=True, **_context(request)
     ).results

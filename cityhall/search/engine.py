@@ -58,6 +58,7 @@ class SearchContext:
     seasons: frozenset[str] = frozenset()
     personas: frozenset[str] = frozenset()
     clicked: Mapping[str, float] = field(default_factory=dict)  # doc key -> 0..1 learned boost
+    local: Mapping[str, float] = field(default_factory=dict)  # doc key -> boost near the profile
 
 
 @dataclass
@@ -317,10 +318,11 @@ class SearchEngine:
             short = np.argpartition(-final, SHORTLIST - 1)[:SHORTLIST]
             hits_idx, text, final = hits_idx[short], text[short], final[short]
         phrase = " " + " ".join(c.canonical or c.word for c in clauses) + " "
-        if len(clauses) > 1 or context.clicked:
+        if len(clauses) > 1 or context.clicked or context.local:
             extra = np.zeros(final.size, dtype=np.float32)
             for j, i in enumerate(hits_idx.tolist()):
-                bonus = context.clicked.get(self.docs[i].key, 0.0)
+                key = self.docs[i].key
+                bonus = context.clicked.get(key, 0.0) + context.local.get(key, 0.0)
                 if len(clauses) > 1 and phrase in self.folded_titles[i]:
                     bonus += 0.5
                 extra[j] = bonus

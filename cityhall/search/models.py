@@ -63,3 +63,24 @@ class ClickStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query!r} → {self.doc_key} ({self.weight:.2f})"
+
+
+class LocalInterest(models.Model):
+    """How much more a neighbourhood asks for a service than the city as a whole (lift ≥ 1).
+    Loaded from real request history; used to rank, never to hide anything."""
+
+    neighbourhood = models.ForeignKey(
+        "places.Neighbourhood", on_delete=models.CASCADE, related_name="+"
+    )
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
+    lift = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood", "service"], name="one_interest_per_service_and_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.neighbourhood_id}/{self.service_id}: ×{self.lift:.1f}"

@@ -16,9 +16,8 @@ def _lang() -> str:
     return "es" if (translation.get_language() or "en").startswith("es") else "en"
 
 
-def _personas(request: HttpRequest) -> list[str]:
-    profile = getattr(request, "profile", None)
-    return list(profile.personas) if profile else []
+def _context(request: HttpRequest) -> dict:
+    return queries.profile_context(getattr(request, "profile", None))
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -26,7 +25,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     too_long = len(raw) > queries.MAX_QUERY_LENGTH
     response = None
     if raw.strip() and not too_long:
-        response = queries.search_catalog(raw, lang=_lang(), personas=_personas(request))
+        response = queries.search_catalog(raw, lang=_lang(), **_context(request))
     return render(
         request,
         "search/results.html",
@@ -45,7 +44,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     results = []
     if raw.strip():
         results = queries.search_catalog(
-            raw, lang=_lang(), limit=6, prefix=True, personas=_personas(request)
+            raw, lang=_lang(), limit=6, prefix=True, **_context(request)
         ).results
     return render(request, "search/_suggest.html", {"results": results, "q": raw})
 

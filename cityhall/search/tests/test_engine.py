@@ -109,3 +109,8 @@ def test_did_you_mean(engine):
 )
 def test_odd_input_never_raises(engine, query):
     assert isinstance(engine.search(query), list)
+
+
+def test_neighbourhood_interest_lifts_ranking(engine):
+    assert top(engine, "property tax") == "s:7"
+    assert top(engine, "property tax", context=SearchContext(local={"s:6": 0.15})) == "s:6"

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from cityhall.search.text import STOPWORDS, allowed_typos, stem, words
 
-FIELD_WEIGHTS = {"title": 5.0, "keywords": 3.0, "summary": 1.5, "body": 1.0}
+FIELD_WEIGHTS = {"title": 5.0, "keywords": 3.0, "summary": 1.5, "body": 1.0, "related": 0.4}
 K1, B = 1.2, 0.75
 LANGS = ("en", "es")
 MAX_QUERY_WORDS = 24

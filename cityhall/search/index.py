@@ -57,14 +57,16 @@ def build_documents() -> list[IndexDoc]:
                 snippet={"en": _snippet(s.summary_en), "es": _snippet(s.summary_es)},
                 fields={
                     "title": {"en": s.title_en, "es": s.title_es},
-                    "keywords": {
-                        "en": _join(s.keywords_en, descriptor_names["en"]),
-                        "es": _join(s.keywords_es, descriptor_names["es"]),
-                    },
+                    "keywords": {"en": _join(s.keywords_en), "es": _join(s.keywords_es)},
                     "summary": {"en": s.summary_en, "es": s.summary_es},
                     "body": {
                         "en": _join(s.eligibility_en, s.steps_en, s.department.name_en),
                         "es": _join(s.eligibility_es, s.steps_es, s.department.name_es),
+                    },
+                    # Sub-types of a request ("Trash/garbage in taxi"): a weak signal.
+                    "related": {
+                        "en": _join(descriptor_names["en"]),
+                        "es": _join(descriptor_names["es"]),
                     },
                 },
                 popularity=s.popularity,
@@ -108,7 +110,9 @@ def build_documents() -> list[IndexDoc]:
                     "title": {"en": e.title_en, "es": e.title_es},
                     "keywords": {"en": _join(e.keywords_en), "es": _join(e.keywords_es)},
                     "summary": {"en": e.summary_en, "es": e.summary_es},
-                    "body": {
+                    # The path's services, weakly: "food truck permit" should find the permit
+                    # itself first, and the "opening a food business" path after it.
+                    "related": {
                         "en": _join([st.service.title_en for st in steps]),
                         "es": _join([st.service.title_es for st in steps]),
                     },

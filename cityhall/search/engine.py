@@ -224,7 +224,11 @@ class SearchEngine:
     def _fuzzy(self, word: str) -> dict[str, float]:
         found: dict[str, float] = {}
         for candidate, distance in self.corrections(word):
-            weight = 0.8 if distance == 1 else 0.6
+            # Swapped letters ("senoir") are the commonest typo: prefer same-letter candidates.
+            if distance == 1:
+                weight = 0.85 if sorted(candidate) == sorted(word) else 0.75
+            else:
+                weight = 0.55
             for term in self.surface_stems[candidate]:
                 found[term] = max(found.get(term, 0.0), weight)
         return found
@@ -284,23 +288,29 @@ class SearchEngine:
         n = len(self.docs)
         total = np.zeros(n, dtype=np.float32)
         matched = np.zeros(n, dtype=np.float32)
+        informative = 0.0
         for clause in clauses:
             if not clause.candidates:
                 continue
             best = np.zeros(n, dtype=np.float32)
+            rarity = 0.0
             for term, weight in clause.candidates.items():
                 posting = self.postings.get(term)
                 if posting is None:
                     continue
                 ids, scores = posting
                 best[ids] = np.maximum(best[ids], scores * weight)
+                rarity = max(rarity, weight * math.log(1 + n / len(ids)))
             total += best
-            matched += best > 0
+            # Coverage counts rare words more than common ones: in a long sentence, matching
+            # "hole" and "road" says more than matching "house" and "front".
+            matched += (best > 0) * rarity
+            informative += rarity
         hits_idx = np.flatnonzero(total)
-        if hits_idx.size == 0:
+        if hits_idx.size == 0 or informative == 0:
             return []
-        coverage = matched[hits_idx] / len(clauses)
-        text = total[hits_idx] * coverage**2
+        coverage = matched[hits_idx] / informative
+        text = total[hits_idx] * np.sqrt(coverage)
         context = context or SearchContext()
         if kinds is not None:
             keep = np.isin(self.kind_of[hits_idx], list(kinds))

@@ -26,6 +26,7 @@ K1, B = 1.2, 0.75
 LANGS = ("en", "es")
 MAX_QUERY_WORDS = 24
 SHORTLIST = 300
+TITLE_BONUS = 0.3
 SYNONYM_WEIGHT = 0.7  # below an exact word (1.0) and a one-typo match (0.8)
 
 
@@ -83,6 +84,7 @@ class SearchEngine:
         surface_stems: dict[str, set[str]] = defaultdict(set)
         stems: dict[tuple[str, str], str] = {}
         self.folded_titles: list[str] = []
+        self.title_terms: list[frozenset[str]] = []
         for doc in self.docs:
             seen_surface: set[str] = set()
             for name in FIELD_WEIGHTS:
@@ -102,9 +104,17 @@ class SearchEngine:
                         bag[term] += count
                         seen_surface.add(word)
                 field_terms[name].append(bag)
+                if name == "title":
+                    self.title_terms.append(frozenset(bag))
             surface_df.update(seen_surface)
+            # Titles without stop words, each language on its own, for phrase matching.
             self.folded_titles.append(
-                " " + " ".join(" ".join(words(doc.title.get(lang, ""))) for lang in LANGS) + " "
+                "|".join(
+                    " "
+                    + " ".join(w for w in words(doc.title.get(lang, "")) if w not in STOPWORDS)
+                    + " "
+                    for lang in LANGS
+                )
             )
         avg_len = {
             name: (sum(sum(bag.values()) for bag in bags) / n if n else 0.0) or 1.0
@@ -328,6 +338,11 @@ class SearchEngine:
             short = np.argpartition(-final, SHORTLIST - 1)[:SHORTLIST]
             hits_idx, text, final = hits_idx[short], text[short], final[short]
         phrase = " " + " ".join(c.canonical or c.word for c in clauses) + " "
+        strong = [
+            {t for t, w in c.candidates.items() if w >= SYNONYM_WEIGHT}
+            for c in clauses
+            if c.candidates
+        ]
         if len(clauses) > 1 or context.clicked or context.local:
             extra = np.zeros(final.size, dtype=np.float32)
             for j, i in enumerate(hits_idx.tolist()):
@@ -335,6 +350,8 @@ class SearchEngine:
                 bonus = context.clicked.get(key, 0.0) + context.local.get(key, 0.0)
                 if len(clauses) > 1 and phrase in self.folded_titles[i]:
                     bonus += 0.5
+                elif len(strong) > 1 and all(terms & self.title_terms[i] for terms in strong):
+                    bonus += TITLE_BONUS  # every word of the query is in the title
                 extra[j] = bonus
             final = final + text * extra
         k = min(limit, hits_idx.size)

@@ -261,5 +261,9 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["scrub_pii"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Replace Django's own handlers, which would print records again, unscrubbed.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

@@ -46,6 +46,9 @@ PROFILE_FIELDS = {
 def _clean_profile_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Validate profile fields; raise ValidationError keyed by field, all problems at once."""
     errors: dict[str, list[str]] = {}
+    for name, value in fields.items():
+        if isinstance(value, str) and "\x00" in value:
+            errors[name] = [_("Remove the invisible null character.")]
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         errors["__all__"] = [_("Unknown fields: %s") % ", ".join(sorted(unknown))]
@@ -79,19 +82,19 @@ def _clean_profile_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if phone and not (10 <= len(phone.lstrip("+")) <= 15):
             errors["sms_phone"] = [_("Enter a mobile number with 10 to 15 digits.")]
         fields["sms_phone"] = phone
-    start, end = fields.get("quiet_hours_start"), fields.get("quiet_hours_end")
-    if ("quiet_hours_start" in fields or "quiet_hours_end" in fields) and (
-        (start is None) != (end is None)
-    ):
-        errors["quiet_hours_end"] = [_("Give both a start and an end for quiet hours.")]
     if errors:
         raise ValidationError(errors)
     return fields
 
 
 def _check_sms_ready(profile: Profile) -> None:
+    """Rules about the profile as a whole, checked after the changes are applied."""
     if profile.notify_sms and not profile.sms_phone:
         raise ValidationError({"sms_phone": [_("Add a mobile number to get text messages.")]})
+    if (profile.quiet_hours_start is None) != (profile.quiet_hours_end is None):
+        raise ValidationError(
+            {"quiet_hours_end": [_("Give both a start and an end for quiet hours.")]}
+        )
 
 
 @transaction.atomic
@@ -142,6 +145,8 @@ def create_profile(
             profile.save()
             return profile, True
     except IntegrityError:
+        if not key:
+            raise
         # Two retries raced on the same key: the other one won.
         previous = Profile.objects.filter(account=actor, creation_key=key).first()
         if previous:
@@ -221,7 +226,9 @@ def add_saved_address(
             )
             return saved, True
     except IntegrityError:
-        previous = SavedAddress.objects.filter(profile=profile, creation_key=key).first()
+        previous = (
+            SavedAddress.objects.filter(profile=profile, creation_key=key).first() if key else None
+        )
         if previous:
             return previous, False
         raise ValidationError({"address": [_("This address is already saved.")]}) from None

@@ -187,31 +187,51 @@ def _time(value: Any) -> str | None:
 # --- Staff reads ---------------------------------------------------------------------------
 
 
-def residents_for_staff(viewer: Any, query: str) -> QuerySet[User]:
-    """Staff search by email. Listing returns no personal detail beyond what was typed."""
+def residents_for_staff(viewer: Any, query: str) -> list[User]:
+    """Staff search by email. The list shows email addresses, so each search is audited."""
     if not org_queries.can_view_resident_data(viewer):
         raise Http404
     query = query.strip().lower()
     if len(query) < 3:
-        return User.objects.none()
-    return User.objects.filter(
-        email__icontains=query, staff_memberships__isnull=True, anonymised_at__isnull=True
-    ).order_by("email")[:25]
+        return []
+    found = list(
+        User.objects.filter(
+            email__icontains=query, staff_memberships__isnull=True, anonymised_at__isnull=True
+        ).order_by("email")[:25]
+    )
+    record_read(
+        actor=viewer,
+        action="resident.searched",
+        summary=f"Searched residents by email ({len(found)} shown)",
+        detail={"query": query[:100], "shown": [u.pk for u in found]},
+    )
+    return found
 
 
-def resident_record_for_staff(viewer: Any, resident_id: int, *, reason: str = "") -> User:
-    """Open one resident's record. Allowed roles only, and every opening is audited."""
+@dataclass(frozen=True)
+class StaffView:
+    resident: User
+    shares_details: bool  # the resident agreed to share their details across departments
+
+
+def resident_record_for_staff(viewer: Any, resident_id: int) -> StaffView:
+    """Open one resident's record. Allowed roles only; profile details, phone and addresses
+    only with the resident's sharing consent; every opening is audited with what was shown."""
     if not org_queries.can_view_resident_data(viewer):
         raise Http404
     try:
         resident = User.objects.get(pk=resident_id, staff_memberships__isnull=True)
-    except (User.DoesNotExist, ValueError, TypeError):
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+    shares = has_consent(resident, ConsentPurpose.SHARING)
     record_read(
         actor=viewer,
         action="resident.record_viewed",
-        summary=f"Viewed the resident record (profiles, contact details, addresses){reason}",
+        summary="Viewed the resident record (profiles, contact details, addresses)"
+        if shares
+        else "Viewed the resident record (email only: no sharing consent)",
         subject=resident,
         obj=resident,
+        detail={"shared_details": shares},
     )
-    return resident
+    return StaffView(resident=resident, shares_details=shares)

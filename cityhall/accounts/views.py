@@ -103,8 +103,12 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
-            return redirect("accounts:profile_edit", profile_id=profile.pk)
-    address_form = AddressForm(initial={"idempotency_key": uuid.uuid4().hex})
+            response = redirect("accounts:profile_edit", profile_id=profile.pk)
+            if profile.pk == getattr(request.profile, "pk", None):  # type: ignore[attr-defined]
+                # The active profile's new language applies at once on this device.
+                response.set_cookie("django_language", profile.language, samesite="Lax")
+            return response
+    address_form = AddressForm(auto_id="address_%s", initial={"idempotency_key": uuid.uuid4().hex})
     status = 400 if form.errors else 200
     return render(
         request,
@@ -148,7 +152,7 @@ def profile_switch(request: HttpRequest) -> HttpResponse:
 @login_required
 def address_add(request: HttpRequest, profile_id: int) -> HttpResponse:
     profile = queries.profile_for_owner(request.user, profile_id)
-    form = AddressForm(request.POST or None)
+    form = AddressForm(request.POST or None, auto_id="address_%s")
     if request.method == "POST" and form.is_valid():
         try:
             actions.add_saved_address(

@@ -28,7 +28,7 @@ def search_audit(
         events = events.filter(actor_label__icontains=actor)
     if subject:
         subject_filter = Q(subject__email__icontains=subject)
-        if subject.isdigit():
+        if subject.isascii() and subject.isdigit() and len(subject) < 19:
             subject_filter |= Q(subject_id=int(subject))
         events = events.filter(subject_filter)
     if action:

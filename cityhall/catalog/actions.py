@@ -90,6 +90,7 @@ def save_draft(*, actor: Any, kind: str, item: Any, data: dict[str, Any]) -> Con
         kind=kind,
         object_id=item.pk,
         number=_next_number(kind, item.pk),
+        base_version=item.version,
         data=cleaned,
         author=actor,
     )
@@ -131,9 +132,20 @@ def publish_revision(*, actor: Any, revision: ContentRevision) -> Any:
         raise PermissionDenied
     if revision.status != RevisionStatus.IN_REVIEW:
         raise ValidationError({"__all__": [_("Only a revision in review can be published.")]})
+    if revision.base_version != item.version:
+        raise ValidationError(
+            {
+                "__all__": [
+                    _(
+                        "A newer version was published after this draft was written. "
+                        "Send it back so the author can redo it on the current text."
+                    )
+                ]
+            }
+        )
     for name, value in revision.data.items():
         setattr(item, name, value)
-    item.version = revision.number
+    item.version += 1
     item.save()
     revision.status = RevisionStatus.PUBLISHED
     revision.reviewer = actor

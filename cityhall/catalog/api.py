@@ -21,7 +21,7 @@ class Lang(Schema):
 class ServiceListQuery(Lang):
     topic: str | None = Field(None, max_length=32)
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=100_000)
 
 
 class ServiceSummary(Schema):

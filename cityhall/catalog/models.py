@@ -215,6 +215,9 @@ class ContentRevision(models.Model):
     kind = models.CharField(max_length=16, choices=ContentKind.choices)
     object_id = models.PositiveBigIntegerField()
     number = models.PositiveIntegerField()
+    base_version = models.PositiveIntegerField(
+        default=0, help_text="The live version this draft was written from."
+    )
     status = models.CharField(
         max_length=16, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT
     )

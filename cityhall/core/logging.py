@@ -13,6 +13,11 @@ def scrub(text: str) -> str:
 
 class ScrubPIIFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and not record.exc_text:
+            # Render the traceback now, so its text (which can quote input) is scrubbed too.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
         if isinstance(record.msg, str):
             record.msg = scrub(record.msg)
         if record.args:

@@ -6,6 +6,7 @@ change made here lands in the audit log.
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -111,15 +112,33 @@ class AddressAdmin(AuditedAdmin):
     raw_id_fields = ["neighbourhood"]
 
 
+class SynonymGroupForm(forms.ModelForm):
+    class Meta:
+        model = SynonymGroup
+        fields = ["terms", "is_active"]
+        help_texts = {"terms": 'A JSON list, for example ["trash", "garbage", "basura"].'}
+
+    def clean_terms(self) -> list[str]:
+        terms = self.cleaned_data["terms"]
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            raise forms.ValidationError('Give a list of words, like ["trash", "garbage"].')
+        cleaned = list(dict.fromkeys(t.strip().lower() for t in terms if t.strip()))
+        if len(cleaned) < 2:
+            raise forms.ValidationError("Give at least two words or phrases.")
+        if any(len(t) > 60 for t in cleaned):
+            raise forms.ValidationError("Each word or phrase must be 60 characters or fewer.")
+        return cleaned
+
+
 @admin.register(SynonymGroup, site=city_admin_site)
 class SynonymGroupAdmin(AuditedAdmin):
     """Words residents use for the same thing; search picks up changes within seconds."""
 
+    form = SynonymGroupForm
     list_display = ["__str__", "is_active", "updated_at"]
     list_filter = ["is_active"]
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
-        obj.terms = [str(t).strip().lower() for t in obj.terms if str(t).strip()]  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
         request_index_refresh()
 

@@ -51,6 +51,14 @@ def resident_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def resident_record(request: HttpRequest, resident_id: int) -> HttpResponse:
     _require_staff(request)
-    resident = account_queries.resident_record_for_staff(request.user, resident_id)
-    profiles = account_queries.profiles_for(resident).prefetch_related("addresses__address")
-    return render(request, "org/resident_record.html", {"resident": resident, "profiles": profiles})
+    view = account_queries.resident_record_for_staff(request.user, resident_id)
+    profiles = (
+        account_queries.profiles_for(view.resident).prefetch_related("addresses__address")
+        if view.shares_details
+        else []
+    )
+    return render(
+        request,
+        "org/resident_record.html",
+        {"resident": view.resident, "shares": view.shares_details, "profiles": profiles},
+    )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections import Counter
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from cityhall.audit.actions import record_write
 from cityhall.search.models import ClickStat, IndexState, QueryStat, SynonymGroup
 
 CLICK_HALF_LIFE_DAYS = 30.0
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -121,9 +123,15 @@ class SearchCounter:
             merged[(week, query, lang)] += n
             if not found:
                 zero[(week, query, lang)] += n
-        with transaction.atomic():
-            for key, n in merged.items():
-                _increment(*key, searches=n, zero_results=zero[key])
+        try:
+            with transaction.atomic():
+                for key, n in merged.items():
+                    _increment(*key, searches=n, zero_results=zero[key])
+        except DatabaseError:
+            # Never fail a search over analytics: keep the counts for the next flush.
+            logger.warning("Search analytics flush failed; will retry", exc_info=True)
+            with self._lock:
+                self._pending.update(pending)
 
 
 search_counter = SearchCounter()

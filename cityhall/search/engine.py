@@ -25,7 +25,7 @@ FIELD_WEIGHTS = {"title": 5.0, "keywords": 3.0, "summary": 1.5, "body": 1.0, "re
 K1, B = 1.2, 0.75
 LANGS = ("en", "es")
 MAX_QUERY_WORDS = 24
-SHORTLIST = 300
+SHORTLIST = 150
 TITLE_BONUS = 0.3
 SYNONYM_WEIGHT = 0.7  # below an exact word (1.0) and a one-typo match (0.8)
 

@@ -7,7 +7,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from cityhall.search.engine import IndexDoc, SearchEngine
 from cityhall.search.models import IndexState, SynonymGroup
@@ -147,8 +147,13 @@ def current_engine() -> SearchEngine:
     version = shared_version()
     with _lock:
         if _engine is None or version != _version:
-            with transaction.atomic():  # one consistent snapshot of the catalog
+            if connection.vendor == "sqlite":
+                # SQLite reads are already a consistent snapshot, and our transactions start
+                # with BEGIN IMMEDIATE, which would block writers for the whole build.
                 _engine = build_engine()
+            else:
+                with transaction.atomic():  # one consistent snapshot of the catalog
+                    _engine = build_engine()
             _version = version
         _checked_at = now
         return _engine

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from cityhall.core.logging import scrub
 from cityhall.search.actions import search_counter
 from cityhall.search.engine import Hit, SearchContext
 from cityhall.search.index import current_engine
@@ -18,6 +20,7 @@ from cityhall.search.models import ClickStat, LocalInterest, QueryStat
 from cityhall.search.text import words
 
 MAX_QUERY_LENGTH = 200
+MIN_SEARCHES_SHOWN = 3
 SEASONS_BY_MONTH = {
     "tax": {1, 2, 3, 4},
     "snow": {12, 1, 2, 3},
@@ -60,6 +63,15 @@ def profile_context(profile: Any) -> dict[str, Any]:
 
 def normalise_query(query: str) -> str:
     return " ".join(words(query[: MAX_QUERY_LENGTH * 4]))[:MAX_QUERY_LENGTH]
+
+
+_DIGITS = re.compile(r"\d{4,}")
+
+
+def analytics_key(query: str) -> str:
+    """The normalised query as analytics keep it: emails, phone numbers and other long numbers
+    (case numbers, account numbers) are masked before anything is stored."""
+    return _DIGITS.sub("#", scrub(" ".join(query.split()))).lower()[:MAX_QUERY_LENGTH]
 
 
 def seasons_on(day: dt.date) -> frozenset[str]:
@@ -156,7 +168,7 @@ def search_catalog(
     context = SearchContext(
         seasons=seasons_on(today or timezone.localdate()),
         personas=frozenset(personas or ()),
-        clicked=learned_boosts(normalised),
+        clicked=learned_boosts(analytics_key(query)),
         local=local_boosts(neighbourhood_id),
     )
     hits = engine.search(normalised, limit=limit, prefix=prefix, context=context)
@@ -172,7 +184,7 @@ def search_catalog(
             if not response.suggestions:
                 response.suggestions = popular(lang)
         if record:
-            search_counter.add(normalised, lang, found=bool(hits))
+            search_counter.add(analytics_key(query), lang, found=bool(hits))
     return response
 
 
@@ -185,9 +197,12 @@ def weekly_stats(weeks: int = 8) -> dict[str, Any]:
         .annotate(searches=Sum("searches"), zero=Sum("zero_results"), clicks=Sum("clicks"))
         .order_by("-searches", "query")
     )
-    top = list(by_query[:25])
-    no_results = list(by_query.filter(zero__gt=0).order_by("-zero", "query")[:25])
-    no_clicks = list(by_query.filter(clicks=0, zero=0).order_by("-searches", "query")[:25])
+    # A query is shown only once several searches made it: one person's unusual search (which
+    # may name them) stays out of the staff view.
+    shown = by_query.filter(searches__gte=MIN_SEARCHES_SHOWN)
+    top = list(shown[:25])
+    no_results = list(shown.filter(zero__gt=0).order_by("-zero", "query")[:25])
+    no_clicks = list(shown.filter(clicks=0, zero=0).order_by("-searches", "query")[:25])
     trend = list(
         stats.values("week")
         .annotate(searches=Sum("searches"), zero=Sum("zero_results"), clicks=Sum("clicks"))

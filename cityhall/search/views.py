@@ -3,6 +3,8 @@ and search analytics for staff."""
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -49,16 +51,35 @@ def suggest(request: HttpRequest) -> HttpResponse:
     return render(request, "search/_suggest.html", {"results": results, "q": raw})
 
 
+CLICKS_PER_MINUTE = 30
+
+
 def go(request: HttpRequest) -> HttpResponse:
-    """Record which result was chosen for a query, then go there (only to our own pages)."""
+    """Record which result was chosen for a query, then go there (only to our own pages).
+    A click is learned only if that result really is among the query's results, and each
+    visitor's clicks are rate limited, so ranking can't be pushed around from outside."""
     key = request.GET.get("to", "")
     doc = next((d for d in current_engine().docs if d.key == key), None)
     if doc is None:
         raise Http404
-    query = queries.normalise_query(request.GET.get("q", ""))
-    if query:
-        actions.record_click(query=query, doc_key=key, lang=_lang())
+    raw = request.GET.get("q", "")[: queries.MAX_QUERY_LENGTH]
+    if raw.strip() and _within_click_budget(request):
+        shown = queries.search_catalog(raw, lang=_lang(), record=False).results
+        if any(r.key == key for r in shown):
+            actions.record_click(query=queries.analytics_key(raw), doc_key=key, lang=_lang())
     return HttpResponseRedirect(doc.url)
+
+
+def _within_click_budget(request: HttpRequest) -> bool:
+    from django.core.cache import cache
+
+    who = request.session.session_key or request.META.get("REMOTE_ADDR", "")
+    bucket = f"search-clicks:{who}:{int(time.time() // 60)}"
+    cache.add(bucket, 0, timeout=90)
+    try:
+        return cache.incr(bucket) <= CLICKS_PER_MINUTE
+    except ValueError:
+        return False
 
 
 @login_required

@@ -101,3 +101,29 @@ def test_me_lists_only_my_profiles(client):
     body = client.get("/api/v1/me").json()
     assert body["email"] == me.email
     assert [p["name"] for p in body["profiles"]] == [Profile.objects.get(account=me).name]
+
+
+def test_null_characters_are_a_field_error_not_a_crash(client):
+    client.force_login(make_resident())
+    response = post(client, {"name": "A\u0000B"})
+    assert response.status_code == 422
+    assert "name" in response.json()["errors"]
+
+
+def test_quiet_hours_are_checked_on_the_whole_profile(client):
+    user = make_resident()
+    client.force_login(user)
+    profile = Profile.objects.get(account=user)
+    url = f"{URL}/{profile.pk}"
+    both = {"quiet_hours_start": "22:00", "quiet_hours_end": "07:00"}
+    assert client.patch(url, json.dumps(both), content_type="application/json").status_code == 200
+    one = client.patch(
+        url, json.dumps({"quiet_hours_start": "23:00"}), content_type="application/json"
+    )
+    assert one.status_code == 200 and one.json()["quiet_hours_end"] == "07:00:00"
+    half = client.patch(
+        url, json.dumps({"quiet_hours_start": None}), content_type="application/json"
+    )
+    assert half.status_code == 422
+    profile.refresh_from_db()
+    assert profile.quiet_hours_start is not None

@@ -54,3 +54,9 @@ def test_bad_filter_is_a_field_error(client):
     response = client.get(reverse("staff:audit"), {"since": "not-a-date"})
     assert response.status_code == 400
     assert "valid date" in response.content.decode()
+
+
+@pytest.mark.parametrize("subject", ["²", "9" * 40, "'; DROP TABLE x; --"])
+def test_odd_subject_filters_do_not_crash(client, subject):
+    client.force_login(make_staff(Role.AUDITOR))
+    assert client.get(reverse("staff:audit"), {"subject": subject}).status_code == 200

@@ -56,3 +56,10 @@ def test_services_api_lists_and_details(client):
     assert client.get("/api/v1/services/999999").status_code == 404
     assert client.get("/api/v1/services", {"limit": 0}).status_code == 422
     assert Service.objects.count() == 1
+
+
+@pytest.mark.parametrize("offset", ["99999999999999999999", "-1", "abc"])
+def test_services_api_rejects_odd_paging_with_json(client, offset):
+    response = client.get("/api/v1/services", {"offset": offset})
+    assert response.status_code == 422
+    assert "errors" in response.json()

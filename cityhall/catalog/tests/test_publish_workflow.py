@@ -51,7 +51,7 @@ def test_publish_changes_the_live_text_and_search(setup, run_worker):
     actions.publish_revision(actor=reviewer, revision=draft)
     service.refresh_from_db()
     assert service.title_en == "Reserve a pavilion or gazebo"
-    assert service.version == draft.number
+    assert service.version == 2  # one publish on top of the original
     run_worker()  # the background task moves the shared index version
     results = search_catalog("gazebo").results
     assert [r.title for r in results] == ["Reserve a pavilion or gazebo"]
@@ -122,3 +122,20 @@ def test_edit_page_matrix(client, setup, who, expected):
         client.force_login(users[who])
     url = reverse("catalog_staff:edit", args=["service", setup["service"].pk])
     assert client.get(url).status_code == expected
+
+
+def test_a_stale_draft_cannot_undo_a_newer_publish(setup):
+    service, editor, reviewer = setup["service"], setup["editor"], setup["reviewer"]
+    older = actions.save_draft(
+        actor=editor, kind="service", item=service, data=edit(service, fees_en="Free")
+    )
+    newer = actions.save_draft(
+        actor=editor, kind="service", item=service, data=edit(service, title_en="New title")
+    )
+    for draft in (older, newer):
+        actions.submit_for_review(actor=editor, revision=draft)
+    actions.publish_revision(actor=reviewer, revision=newer)
+    with pytest.raises(ValidationError):
+        actions.publish_revision(actor=reviewer, revision=older)
+    service.refresh_from_db()
+    assert service.title_en == "New title" and service.version == 2

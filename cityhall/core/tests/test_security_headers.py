@@ -56,3 +56,14 @@ def test_logs_do_not_carry_emails_or_phones():
 
 def test_health_check(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_tracebacks_are_scrubbed_too():
+    try:
+        raise ValueError("bad input from jane.doe@example.org")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("x", logging.ERROR, "", 0, "oops", (), sys.exc_info())
+    ScrubPIIFilter().filter(record)
+    assert "jane.doe" not in record.exc_text and "[email]" in record.exc_text

@@ -52,11 +52,32 @@ def test_staff_records_are_not_resident_records(client):
     assert client.get(reverse("staff:resident_record", args=[colleague.pk])).status_code == 404
 
 
-def test_search_finds_by_email_without_auditing_a_read(client):
+def test_search_is_audited_because_it_shows_emails(client):
     make_resident("maria.lopez@example.org")
-    client.force_login(make_staff(Role.AGENT))
+    agent = make_staff(Role.AGENT)
+    client.force_login(agent)
     response = client.get(reverse("staff:resident_search"), {"q": "maria"})
     assert "maria.lopez@example.org" in response.content.decode()
-    assert not AuditEvent.objects.filter(kind=AuditKind.READ).exists()
+    event = AuditEvent.objects.get(action="resident.searched")
+    assert event.actor == agent and event.detail["query"] == "maria"
     short = client.get(reverse("staff:resident_search"), {"q": "m"})
     assert short.status_code == 400
+
+
+def test_details_need_the_residents_sharing_consent(client):
+    from cityhall.accounts import actions
+
+    resident = make_resident("private@example.org", phone="4105550100")
+    actions.create_profile(actor=resident, name="Grandma Secret")
+    client.force_login(make_staff(Role.AGENT))
+    url = reverse("staff:resident_record", args=[resident.pk])
+    hidden = client.get(url).content.decode()
+    assert "4105550100" not in hidden and "Grandma Secret" not in hidden
+    assert "not agreed to share" in hidden
+    actions.set_consent(actor=resident, purpose="sharing", granted=True)
+    shown = client.get(url).content.decode()
+    assert "4105550100" in shown and "Grandma Secret" in shown
+    details = list(
+        AuditEvent.objects.filter(action="resident.record_viewed").values_list("detail", flat=True)
+    )
+    assert sorted(d["shared_details"] for d in details) == [False, True]

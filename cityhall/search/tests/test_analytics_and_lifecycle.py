@@ -28,12 +28,16 @@ def test_analytics_matrix(client, who, expected):
 def test_analytics_show_top_and_unanswered_queries(client):
     make_service("pothole", "Report a pothole")
     fresh_search_index()
-    for q in ["pothole", "pothole", "unicorn stables"]:
+    for q in ["pothole"] * 3 + ["unicorn stables"] * 3 + ["call jane at 410 555 0199"]:
         client.get("/search/", {"q": q})
     client.force_login(make_staff(Role.SUPERVISOR))
     page = client.get(reverse("search_analytics")).content.decode()
     assert "pothole" in page and "unicorn stables" in page
-    assert "3 searches" in page
+    assert "7 searches" in page
+    assert "jane" not in page, "a query searched once stays out of the staff view"
+    from cityhall.search.models import QueryStat
+
+    assert not QueryStat.objects.filter(query__contains="0199").exists(), "numbers are masked"
 
 
 def test_rebuild_command_moves_the_shared_version(capsys):
@@ -72,3 +76,11 @@ def test_every_process_sees_a_publish(run_worker):
     bump_index_version()
     second = current_engine()
     assert second is not first and len(second.docs) == 2
+
+
+@pytest.mark.parametrize("terms", ["5", '"trash"', '["only-one"]', '["x", "' + "y" * 61 + '"]'])
+def test_bad_synonyms_get_a_form_error(client, terms):
+    client.force_login(make_staff(Role.CITY_ADMIN))
+    response = client.post("/admin/search/synonymgroup/add/", {"terms": terms, "is_active": "on"})
+    assert response.status_code == 200
+    assert not SynonymGroup.objects.exists()

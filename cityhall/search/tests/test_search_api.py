@@ -70,5 +70,23 @@ def test_clicks_are_learned_and_counted(client):
     assert stat.searches == 2 and stat.clicks == 1
 
 
+def test_clicks_on_results_not_shown_are_not_learned(client):
+    results = client.get("/api/v1/search", {"q": "pothole"}).json()["results"]
+    article = client.get("/api/v1/search", {"q": "trash"}).json()["results"][0]
+    assert all(r["type"] != "article" for r in results)
+    response = client.get("/search/go/", {"q": "pothole", "to": f"article:{article['id']}"})
+    assert response.status_code == 302
+    assert not ClickStat.objects.exists()
+
+
+def test_click_learning_is_rate_limited(client):
+    key = "service:" + str(
+        client.get("/api/v1/search", {"q": "pothole"}).json()["results"][0]["id"]
+    )
+    for _ in range(40):
+        client.get("/search/go/", {"q": "pothole", "to": key})
+    assert ClickStat.objects.get(query="pothole").weight <= 30.01
+
+
 def test_go_refuses_unknown_targets(client):
     assert client.get("/search/go/", {"q": "x", "to": "https://evil.example"}).status_code == 404

@@ -130,3 +130,13 @@ def staff_editable_services(user: Any, query: str = "") -> QuerySet[Service]:
     if query:
         services = services.filter(title_en__icontains=query)
     return services
+
+
+def staff_editable_city_content(user: Any) -> dict[str, list[Any]]:
+    """Answers and life events belong to the whole city: reviewers and city admins edit them."""
+    if not _allowed(user, None, REVIEW_ROLES):
+        return {"articles": [], "life_events": []}
+    return {
+        "articles": list(Article.objects.order_by("title_en")),
+        "life_events": list(LifeEvent.objects.order_by("position", "title_en")),
+    }

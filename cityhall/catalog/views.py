@@ -131,6 +131,7 @@ def staff_catalog(request: HttpRequest) -> HttpResponse:
             "services": queries.staff_editable_services(request.user, query)[:50],
             "queue": queries.review_queue(request.user),
             "q": query,
+            **queries.staff_editable_city_content(request.user),
         },
     )
 

@@ -139,3 +139,21 @@ def test_a_stale_draft_cannot_undo_a_newer_publish(setup):
         actions.publish_revision(actor=reviewer, revision=older)
     service.refresh_from_db()
     assert service.title_en == "New title" and service.version == 2
+
+
+def test_answers_follow_the_same_workflow(setup, client):
+    from cityhall.catalog.models import Article
+    from cityhall.testing import make_article
+
+    article = make_article("trash-day", "When is trash day?", "Weekly.")
+    writer, reviewer = setup["reviewer"], setup["outsider"]
+    data = actions.snapshot(article, "article") | {"body_en": "Every Tuesday."}
+    draft = actions.save_draft(actor=writer, kind="article", item=article, data=data)
+    actions.submit_for_review(actor=writer, revision=draft)
+    actions.publish_revision(actor=reviewer, revision=draft)
+    assert Article.objects.get(pk=article.pk).body_en == "Every Tuesday."
+    with pytest.raises(PermissionDenied):
+        actions.save_draft(actor=setup["editor"], kind="article", item=article, data=data)
+    client.force_login(writer)
+    page = client.get(reverse("catalog_staff:index")).content.decode()
+    assert "When is trash day?" in page

@@ -111,6 +111,56 @@ class SqliteFTS:
         return [r[0] for r in rows]
 
 
+class PostgresFTS:
+    """PostgreSQL full-text search: a tsvector per document (title weighted A), the 'simple'
+    configuration with unaccent-free folding done by us, OR of the query words, ts_rank_cd."""
+
+    def __init__(self, docs, url: str) -> None:
+        import psycopg
+
+        from cityhall.search.text import fold
+
+        self.fold = fold
+        self.conn = psycopg.connect(url, autocommit=True)
+        self.conn.execute(
+            "CREATE TEMP TABLE bench_docs (key text, title text, body text, "
+            "doc tsvector GENERATED ALWAYS AS (setweight(to_tsvector('simple', title), 'A') || "
+            "to_tsvector('simple', body)) STORED)"
+        )
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO bench_docs (key, title, body) VALUES (%s, %s, %s)",
+                [(d.key, fold(" ".join(d.title.values())), fold(_doc_text(d))) for d in docs],
+            )
+        self.conn.execute("CREATE INDEX ON bench_docs USING gin (doc)")
+
+    def search(self, query: str, limit: int = 10) -> list[str]:
+        from cityhall.search.text import words
+
+        terms = words(query)
+        if not terms:
+            return []
+        rows = self.conn.execute(
+            "SELECT key FROM bench_docs, to_tsquery('simple', %s) q WHERE doc @@ q "
+            "ORDER BY ts_rank_cd(doc, q) DESC LIMIT %s",
+            (" | ".join(terms), limit),
+        )
+        return [r[0] for r in rows]
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get(
+        "BENCH_POSTGRES_URL", "postgres://postgres:postgres@127.0.0.1:5432/postgres"
+    )
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=2).close()
+    except Exception:
+        return None
+    return url
+
+
 def _synthetic(docs, size: int, seed: int = 7):
     """Bigger catalogs: demo documents recombined with place names and extra words."""
     from cityhall.places.models import Neighbourhood
@@ -251,6 +301,12 @@ def run() -> dict[str, float]:
     mrr, hit3 = _score(ours, queries)
     fts_mrr, fts_hit3 = _score(fts_ranked, queries)
     bm25_mrr, bm25_hit3 = _score(bm25_ranked, queries)
+    pg_url = _postgres_url()
+    if pg_url:
+        pg = PostgresFTS(docs, pg_url)
+        pg_ranked = [[slug_keys.get(k, k) for k in pg.search(q["q"])] for q in queries]
+        pg_mrr, pg_hit3 = _score(pg_ranked, queries)
+        pg.conn.close()
     by_kind = {}
     for kind in sorted({q.get("kind", "") for q in queries}):
         idx = [i for i, q in enumerate(queries) if q.get("kind", "") == kind]
@@ -266,6 +322,11 @@ def run() -> dict[str, float]:
         "search_baseline_fts_hit3": fts_hit3,
         "search_baseline_bm25_mrr10": bm25_mrr,
         "search_baseline_bm25_hit3": bm25_hit3,
+        **(
+            {"search_baseline_pg_fts_mrr10": pg_mrr, "search_baseline_pg_fts_hit3": pg_hit3}
+            if pg_url
+            else {}
+        ),
         **by_kind,
     }
     for size in (len(docs), 10_000, 50_000):

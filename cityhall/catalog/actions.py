@@ -82,10 +82,26 @@ def _next_number(kind: str, object_id: int) -> int:
 
 
 @transaction.atomic
-def save_draft(*, actor: Any, kind: str, item: Any, data: dict[str, Any]) -> ContentRevision:
+def save_draft(
+    *,
+    actor: Any,
+    kind: str,
+    item: Any,
+    data: dict[str, Any],
+    submit: bool = False,
+    idempotency_key: str | None = None,
+) -> ContentRevision:
+    """Save a new version; with `submit`, send it for review in the same transaction.
+    A retried form post with the same key returns the version the first one saved."""
     if not can_edit(actor, kind, item):
         raise PermissionDenied
+    key = (idempotency_key or "").strip()[:64] or None
+    if key:
+        previous = ContentRevision.objects.filter(author=actor, creation_key=key).first()
+        if previous:
+            return previous
     cleaned = clean_content(kind, data)
+    type(item).objects.select_for_update().filter(pk=item.pk).first()  # serialise numbering
     revision = ContentRevision.objects.create(
         kind=kind,
         object_id=item.pk,
@@ -93,6 +109,7 @@ def save_draft(*, actor: Any, kind: str, item: Any, data: dict[str, Any]) -> Con
         base_version=item.version,
         data=cleaned,
         author=actor,
+        creation_key=key,
     )
     record_write(
         actor=actor,
@@ -100,6 +117,8 @@ def save_draft(*, actor: Any, kind: str, item: Any, data: dict[str, Any]) -> Con
         summary=f"Draft v{revision.number} of “{item.title_en}”",
         obj=revision,
     )
+    if submit:
+        return submit_for_review(actor=actor, revision=revision)
     return revision
 
 

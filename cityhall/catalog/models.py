@@ -227,6 +227,7 @@ class ContentRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.CharField(max_length=500, blank=True)
+    creation_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -236,7 +237,10 @@ class ContentRevision(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "object_id", "number"], name="revision_number_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["author", "creation_key"], name="revision_creation_idempotent"
+            ),
         ]
 
     def __str__(self) -> str:

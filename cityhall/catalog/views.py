@@ -3,6 +3,7 @@ and the staff editing workflow."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -102,6 +103,7 @@ class ContentForm(forms.Form):
     submit = forms.BooleanField(
         label=gettext_lazy("Send for review now"), required=False, initial=True
     )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 def _form_initial(kind: str, item: Any) -> dict[str, Any]:
@@ -116,6 +118,7 @@ def _form_initial(kind: str, item: Any) -> dict[str, Any]:
         "keywords_es": ", ".join(data["keywords_es"]),
         "is_published": data["is_published"],
         "submit": True,
+        "idempotency_key": uuid.uuid4().hex,
     }
 
 
@@ -153,9 +156,14 @@ def staff_edit(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
         data[f"{summary}_en"] = form.cleaned_data["summary_en"]
         data[f"{summary}_es"] = form.cleaned_data["summary_es"]
         try:
-            revision = actions.save_draft(actor=request.user, kind=kind, item=item, data=data)
-            if form.cleaned_data["submit"]:
-                actions.submit_for_review(actor=request.user, revision=revision)
+            revision = actions.save_draft(
+                actor=request.user,
+                kind=kind,
+                item=item,
+                data=data,
+                submit=form.cleaned_data["submit"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -157,3 +157,22 @@ def test_answers_follow_the_same_workflow(setup, client):
     client.force_login(writer)
     page = client.get(reverse("catalog_staff:index")).content.decode()
     assert "When is trash day?" in page
+
+
+def test_double_submitted_edit_saves_one_version(setup, client):
+    client.force_login(setup["editor"])
+    url = reverse("catalog_staff:edit", args=["service", setup["service"].pk])
+    form = {
+        "title_en": "Reserve a pavilion",
+        "title_es": "Reservar un pabellón",
+        "summary_en": "Book one.",
+        "summary_es": "Reserve uno.",
+        "is_published": "on",
+        "submit": "on",
+        "idempotency_key": "same-click",
+    }
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert ContentRevision.objects.count() == 1
+    assert ContentRevision.objects.get().status == "in_review"

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cityhall.org",
     "cityhall.catalog",
     "cityhall.search",
+    "cityhall.cases",
     "cityhall.accounts",
     "cityhall.demo",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("cityhall.accounts.urls")),
     path("services/", include("cityhall.catalog.urls")),
+    path("", include("cityhall.cases.urls")),
     path("search/", include("cityhall.search.urls")),
     path("staff/catalog/", include("cityhall.catalog.staff_urls")),
     path("staff/search/", search_views.analytics, name="search_analytics"),

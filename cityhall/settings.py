@@ -36,6 +36,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CITY_NAME = os.environ.get("CITY_NAME", "Harbor")
+OPEN311_JURISDICTION = os.environ.get("OPEN311_JURISDICTION", "harbor.cityhall.example")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "cityhall.catalog",
     "cityhall.search",
     "cityhall.cases",
+    "cityhall.open311",
     "cityhall.accounts",
     "cityhall.demo",
 ]

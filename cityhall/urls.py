@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", city_admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("cityhall.open311.urls")),
 ]
 
 admin.site.site_header = settings.CITY_NAME

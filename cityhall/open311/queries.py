@@ -1,0 +1,127 @@
+"""Reads for the Open311 GeoReport v2 API, shaped exactly as the standard names things."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from cityhall.cases.models import OPEN_STATUSES, Case, CaseStatus
+from cityhall.catalog.models import ServiceType
+
+DEFAULT_WINDOW_DAYS = 90
+MAX_RESULTS = 1000
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def service_list() -> list[dict[str, Any]]:
+    types = ServiceType.objects.select_related("service").order_by("code")
+    return [
+        {
+            "service_code": t.code,
+            "service_name": t.name_en,
+            "description": getattr(getattr(t, "service", None), "summary_en", "") or t.name_en,
+            "metadata": bool(t.descriptors),
+            "type": "realtime",
+            "keywords": ", ".join(getattr(getattr(t, "service", None), "keywords_en", []) or []),
+            "group": t.group_en or None,
+        }
+        for t in types
+    ]
+
+
+def service_definition(code: str) -> dict[str, Any] | None:
+    service_type = ServiceType.objects.filter(code=code).first()
+    if service_type is None:
+        return None
+    attributes = []
+    if service_type.descriptors:
+        attributes.append(
+            {
+                "variable": True,
+                "code": "descriptor",
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": "Choose the closest description.",
+                "order": 1,
+                "description": "What best describes it?",
+                "values": [
+                    {"key": d.get("code", ""), "name": d.get("name_en", "")}
+                    for d in service_type.descriptors
+                ],
+            }
+        )
+    return {"service_code": service_type.code, "attributes": attributes}
+
+
+def as_request(case: Case) -> dict[str, Any]:
+    last_note = case.events.filter(is_public=True).exclude(message="").order_by("-id").first()
+    return {
+        "service_request_id": case.reference,
+        "status": "open" if case.status in OPEN_STATUSES else "closed",
+        "status_notes": last_note.message if last_note else None,
+        "service_name": case.service_type.name_en,
+        "service_code": case.service_type.code,
+        "description": case.description,
+        "agency_responsible": case.department.name_en if case.department else None,
+        "service_notice": None,
+        "requested_datetime": _iso(case.created_at),
+        "updated_datetime": _iso(case.updated_at),
+        "expected_datetime": _iso(case.due_at),
+        "address": case.address_text or None,
+        "address_id": str(case.address_id) if case.address_id else None,
+        "zipcode": case.address.postcode if case.address else None,
+        "lat": case.lat,
+        "long": case.lng,
+        "media_url": None,
+    }
+
+
+def _date(value: str, name: str) -> dt.datetime:
+    parsed = parse_datetime(value.replace(" ", "+")) if value else None
+    if parsed is None:
+        raise BadRequest(f"{name} must be a W3C date-time, e.g. 2026-11-01T00:00:00-05:00")
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def find_requests(params: dict[str, str]) -> QuerySet[Case]:
+    cases = Case.objects.select_related("service_type", "department", "address").filter(
+        reference__isnull=False
+    )
+    ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
+    if ids:
+        return cases.filter(reference__in=ids[:MAX_RESULTS]).order_by("-created_at")
+    codes = [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]
+    if codes:
+        cases = cases.filter(service_type__code__in=codes)
+    statuses = [s.strip() for s in params.get("status", "").split(",") if s.strip()]
+    if statuses:
+        if not set(statuses) <= {"open", "closed"}:
+            raise BadRequest("status must be open, closed, or both separated by a comma")
+        if statuses == ["open"]:
+            cases = cases.filter(status__in=OPEN_STATUSES)
+        elif statuses == ["closed"]:
+            cases = cases.filter(status__in=[CaseStatus.RESOLVED, CaseStatus.CLOSED])
+    end = _date(params["end_date"], "end_date") if params.get("end_date") else timezone.now()
+    start = (
+        _date(params["start_date"], "start_date")
+        if params.get("start_date")
+        else end - dt.timedelta(days=DEFAULT_WINDOW_DAYS)
+    )
+    if start > end:
+        raise BadRequest("start_date must be before end_date")
+    return cases.filter(created_at__gte=start, created_at__lte=end).order_by("-created_at")[
+        :MAX_RESULTS
+    ]

@@ -52,6 +52,18 @@ def _locate(
     return {"lat": lat, "lng": lng, "neighbourhood": neighbourhood, "address_text": ""}
 
 
+def _account_for_email(email: str) -> Any:
+    """A contact is matched to a resident's account only by a verified address."""
+    from allauth.account.models import EmailAddress
+
+    match = (
+        EmailAddress.objects.filter(email__iexact=email, verified=True)
+        .select_related("user")
+        .first()
+    )
+    return match.user if match and match.user.is_active else None
+
+
 def submit_case(
     *,
     actor: Any,
@@ -95,6 +107,8 @@ def submit_case(
         raise ValidationError(errors)
     assert service_type is not None
     requester = actor if actor is not None and actor.is_authenticated else None
+    if requester is None and contact_email:
+        requester = _account_for_email(contact_email)
     try:
         with transaction.atomic():
             case = Case.objects.create(

@@ -4,10 +4,15 @@ Paths end in .json or .xml as the standard has them; errors are lists of code/de
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
+from cityhall.cases.actions import submit_case
+from cityhall.cases.models import Channel
 from cityhall.open311 import queries
+from cityhall.open311.actions import key_is_valid
 from cityhall.open311.formats import error, render
 
 FORMATS = {"json", "xml"}
@@ -64,10 +69,13 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
     return render(definition, "definition", fmt)
 
 
-@require_GET
+@csrf_exempt  # partners authenticate with an API key, not a browser session
+@require_http_methods(["GET", "POST"])
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if (problem := _check(request, fmt)) is not None:
         return problem
+    if request.method == "POST":
+        return _create(request, fmt)
     try:
         cases = list(queries.find_requests(request.GET.dict()))
     except queries.BadRequest as problem_text:
@@ -83,3 +91,41 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
     if not cases:
         return error(404, f"Unknown service_request_id {request_id!r}.", fmt)
     return render([queries.as_request(cases[0])], "requests", fmt)
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        raise ValidationError({"lat": ["lat and long must be numbers."]}) from None
+
+
+def _create(request: HttpRequest, fmt: str) -> HttpResponse:
+    """POST /requests: form-encoded, api_key in the query or the body (the standard's way)."""
+    data = request.POST
+    if not key_is_valid(data.get("api_key") or request.GET.get("api_key", "")):
+        return error(403, "A valid api_key is required.", fmt)
+    code = data.get("service_code", "")
+    if not queries.service_definition(code):
+        return error(404, f"Unknown service_code {code!r}.", fmt)
+    try:
+        case, _created = submit_case(
+            actor=None,
+            service_code=code,
+            description=data.get("description", ""),
+            channel=Channel.OPEN311,
+            address_text=data.get("address_string", ""),
+            lat=_float(data.get("lat")),
+            lng=_float(data.get("long")),
+            contact_email=data.get("email", ""),
+            idempotency_key=request.headers.get("Idempotency-Key"),
+        )
+    except ValidationError as problem:
+        messages = [m for field in problem.message_dict.values() for m in field]
+        return error(400, " ".join(messages), fmt)
+    return render(
+        [{"service_request_id": case.reference, "service_notice": "", "account_id": None}],
+        "requests",
+        fmt,
+        status=201,
+    )

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from cityhall.audit.actions import record_write
 from cityhall.audit.models import AuditEvent
 from cityhall.catalog.models import ServiceType
+from cityhall.open311.models import ApiKey
 from cityhall.org.models import Department, StaffMembership
 from cityhall.org.queries import is_city_admin
 from cityhall.places.models import Address, Neighbourhood
@@ -145,6 +146,18 @@ class SynonymGroupAdmin(AuditedAdmin):
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         super().delete_model(request, obj)
         request_index_refresh()
+
+
+@admin.register(ApiKey, site=city_admin_site)
+class ApiKeyAdmin(AuditedAdmin):
+    """Keys are issued with `cityhall open311-key create NAME`; here they can be revoked."""
+
+    list_display = ["name", "prefix", "is_active", "created_at"]
+    fields = ["name", "prefix", "is_active"]
+    readonly_fields = ["prefix"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
 
 
 @admin.register(AuditEvent, site=city_admin_site)

@@ -152,7 +152,7 @@ def route_case(*, case_id: int) -> bool:
     case.department_id = case.service_type.department_id
     if case.service_type.sla_days:
         case.due_at = case.created_at + dt.timedelta(days=case.service_type.sla_days)
-    case.routed_at = timezone.now()
+    case.routed_at = case.updated_at = timezone.now()
     case.save(update_fields=["department", "due_at", "routed_at", "updated_at"])
     CaseEvent.objects.create(
         case=case,

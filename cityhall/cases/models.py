@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,10 +50,15 @@ class Case(models.Model):
     address = models.ForeignKey(
         "places.Address", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    lat = models.FloatField()
-    lng = models.FloatField()
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
     neighbourhood = models.ForeignKey(
-        "places.Neighbourhood", on_delete=models.PROTECT, related_name="cases"
+        "places.Neighbourhood",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text="Empty only for imported requests whose place is outside our map.",
     )
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,10 +69,16 @@ class Case(models.Model):
     )
     contact_email = models.EmailField(blank=True)
     creation_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    status_notes = models.CharField(max_length=1000, blank=True)
+    media_url = models.URLField(max_length=500, blank=True)
+    source = models.CharField(
+        max_length=100, blank=True, help_text="Where an imported request came from."
+    )
     routed_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Set explicitly (not auto_now) so imported requests keep their original times.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

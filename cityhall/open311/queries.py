@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from cityhall.cases.models import OPEN_STATUSES, Case, CaseStatus
+from cityhall.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus
 from cityhall.catalog.models import ServiceType
 
 DEFAULT_WINDOW_DAYS = 90
@@ -65,11 +65,10 @@ def service_definition(code: str) -> dict[str, Any] | None:
 
 
 def as_request(case: Case) -> dict[str, Any]:
-    last_note = case.events.filter(is_public=True).exclude(message="").order_by("-id").first()
     return {
         "service_request_id": case.reference,
         "status": "open" if case.status in OPEN_STATUSES else "closed",
-        "status_notes": last_note.message if last_note else None,
+        "status_notes": case.status_notes or getattr(case, "last_public_note", None) or None,
         "service_name": case.service_type.name_en,
         "service_code": case.service_type.code,
         "description": case.description,
@@ -83,7 +82,7 @@ def as_request(case: Case) -> dict[str, Any]:
         "zipcode": case.address.postcode if case.address else None,
         "lat": case.lat,
         "long": case.lng,
-        "media_url": None,
+        "media_url": case.media_url or None,
     }
 
 
@@ -97,8 +96,16 @@ def _date(value: str, name: str) -> dt.datetime:
 
 
 def find_requests(params: dict[str, str]) -> QuerySet[Case]:
-    cases = Case.objects.select_related("service_type", "department", "address").filter(
-        reference__isnull=False
+    last_note = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), is_public=True)
+        .exclude(message="")
+        .order_by("-id")
+        .values("message")[:1]
+    )
+    cases = (
+        Case.objects.select_related("service_type", "department", "address")
+        .filter(reference__isnull=False)
+        .annotate(last_public_note=Subquery(last_note))
     )
     ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:

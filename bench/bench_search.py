@@ -14,11 +14,8 @@ import json
 import math
 import os
 import random
-import socket
 import sqlite3
 import statistics
-import subprocess
-import sys
 import time
 import tracemalloc
 import urllib.parse
@@ -27,6 +24,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+from bench.gunicorn import serve
 from bench.httpload import load
 
 QUERIES = Path(
@@ -225,33 +223,8 @@ def _build(docs, synonyms):
     return engine, seconds, held / 1e6
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _http(queries: list[dict]) -> dict[str, float]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cityhall.wsgi:application", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with serve() as port:
         search_paths = [
             "/api/v1/search?" + urllib.parse.urlencode({"q": q["q"], "lang": q["lang"]})
             for q in queries
@@ -265,9 +238,6 @@ def _http(queries: list[dict]) -> dict[str, float]:
         floor = load(port, ["/healthz"], seconds=5)
         search = load(port, search_paths, seconds=10)
         suggest = load(port, suggest_paths, seconds=6)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return {
         "search_http_p99_ms": search["p99_ms"],
         "search_http_p50_ms": search["p50_ms"],

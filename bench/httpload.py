@@ -10,16 +10,28 @@ import time
 from collections.abc import Sequence
 
 
-async def _one(port: int, path: str) -> tuple[float, int]:
+async def _one(port: int, path: str | tuple[str, bytes]) -> tuple[float, int]:
+    """One request: a path to GET, or (path, form body) to POST."""
     started = time.perf_counter()
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+    if isinstance(path, tuple):
+        target, body = path
+        head = (
+            f"POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        writer.write(head.encode() + body)
+    else:
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+        )
     data = await reader.read()
     writer.close()
     return (time.perf_counter() - started) * 1000, int(data[9:12] or 0)
 
 
-async def _run(port: int, paths: Sequence[str], seconds: float, concurrency: int) -> dict:
+async def _run(port: int, paths: Sequence, seconds: float, concurrency: int) -> dict:
     deadline = time.perf_counter() + seconds
     cycle = itertools.cycle(paths)
     latencies: list[float] = []
@@ -29,7 +41,7 @@ async def _run(port: int, paths: Sequence[str], seconds: float, concurrency: int
         nonlocal errors
         while time.perf_counter() < deadline:
             latency, status = await _one(port, next(cycle))
-            if status == 200:
+            if status in (200, 201):
                 latencies.append(latency)
             else:
                 errors += 1
@@ -48,5 +60,5 @@ async def _run(port: int, paths: Sequence[str], seconds: float, concurrency: int
     }
 
 
-def load(port: int, paths: Sequence[str], *, seconds: float = 8.0, concurrency: int = 4) -> dict:
+def load(port: int, paths: Sequence, *, seconds: float = 8.0, concurrency: int = 4) -> dict:
     return asyncio.run(_run(port, paths, seconds, concurrency))

@@ -83,7 +83,10 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["department", "status", "due_at"])]
+        indexes = [
+            models.Index(fields=["department", "status", "due_at"]),
+            models.Index(fields=["service_type", "created_at"]),  # Open311 filters
+        ]
 
     def __str__(self) -> str:
         return self.reference or f"case {self.pk}"

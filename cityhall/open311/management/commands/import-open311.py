@@ -21,12 +21,12 @@ class Command(BaseCommand):
         def progress(done: float, report: ImportReport) -> None:
             if show:
                 bar = "#" * int(done * 30)
-                sys.stderr.write(f"\r[{bar:<30}] {done:4.0%} {report.added:,} added")
-                sys.stderr.flush()
+                self.stderr.write(f"\r[{bar:<30}] {done:4.0%} {report.added:,} added", ending="")
+                self.stderr.flush()
 
         report = import_open311_dump(actor=None, path=path, progress=progress)
         if show:
-            sys.stderr.write("\n")
+            self.stderr.write("")
         self.stdout.write(
             f"Read {report.read:,} requests: added {report.added:,}, already there "
             f"{report.skipped:,}, new request types {report.new_service_types}."

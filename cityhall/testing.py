@@ -155,7 +155,7 @@ def fresh_search_index() -> None:
     forget_learned_boosts()
 
 
-def browser_staff_sign_in(page: Any, email: str, secret: str) -> None:
+def browser_sign_in_with_code(page: Any, email: str, secret: str) -> None:
     """Password, then the current TOTP code (waiting for the next window if already used)."""
     import time
 

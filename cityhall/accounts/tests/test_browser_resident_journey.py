@@ -8,25 +8,19 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 
-from cityhall.testing import PASSWORD, confirm_password_if_asked, make_address
+from cityhall.testing import (
+    PASSWORD,
+    browser_sign_in,
+    browser_sign_in_with_code,
+    confirm_password_if_asked,
+    make_address,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def totp_now(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
-def sign_in_code(page, secret: str) -> None:
-    """Enter the current code; if this 30 s window's code was already used, wait for the next."""
-    for _ in range(2):
-        page.fill("input[name=code]", totp_now(secret))
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state()
-        if page.locator("input[name=code]").count() == 0:
-            return
-        time.sleep(31 - time.time() % 30)
-    raise AssertionError("The two-step code was not accepted")
 
 
 def test_sign_up_verify_profiles_spanish_totp_and_sign_back_in(page, live_server):
@@ -80,13 +74,7 @@ def test_sign_up_verify_profiles_spanish_totp_and_sign_back_in(page, live_server
     page.axe.check(page)
 
     page.locator("header").get_by_role("button", name=re.compile("Cerrar sesión|Sign out")).click()
-    page.goto("/accounts/login/")
-    page.axe.check(page)
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.axe.check(page)
-    sign_in_code(page, secret)
+    browser_sign_in_with_code(page, email, secret)  # password, then the authenticator code
     page.goto("/account/")
     page.axe.check(page)
     assert "Sam" in page.content()
@@ -97,10 +85,7 @@ def test_resident_downloads_their_data(page, live_server):
 
     make_address("3600 Falls Rd")
     make_resident("downloader@example.org")
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", "downloader@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
+    browser_sign_in(page, "downloader@example.org")
     page.goto("/account/")
     page.get_by_role("link", name=re.compile("Edit .* profile")).first.click()
     page.axe.check(page)

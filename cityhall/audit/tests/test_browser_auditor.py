@@ -3,7 +3,7 @@
 import pytest
 
 from cityhall.org.models import Role
-from cityhall.testing import browser_staff_sign_in, give_totp, make_resident, make_staff
+from cityhall.testing import browser_sign_in_with_code, give_totp, make_resident, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ def test_auditor_sees_an_agents_read_of_resident_data(page):
     auditor = make_staff(Role.AUDITOR, email="auditor.jones@city.example", with_mfa=False)
     agent_secret, auditor_secret = give_totp(agent), give_totp(auditor)
 
-    browser_staff_sign_in(page, "agent.smith@city.example", agent_secret)
+    browser_sign_in_with_code(page, "agent.smith@city.example", agent_secret)
     page.goto("/staff/")
     page.axe.check(page)
     page.get_by_role("link", name="Find a resident").click()
@@ -27,7 +27,7 @@ def test_auditor_sees_an_agents_read_of_resident_data(page):
     assert "recorded in the audit log" in page.content()
     page.locator("header").get_by_role("button", name="Sign out").click()
 
-    browser_staff_sign_in(page, "auditor.jones@city.example", auditor_secret)
+    browser_sign_in_with_code(page, "auditor.jones@city.example", auditor_secret)
     page.goto("/staff/")
     page.get_by_role("link", name="Audit log").click()
     page.axe.check(page)

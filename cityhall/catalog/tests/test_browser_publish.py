@@ -5,7 +5,7 @@ import pytest
 
 from cityhall.org.models import Role
 from cityhall.testing import (
-    browser_staff_sign_in,
+    browser_sign_in_with_code,
     fresh_search_index,
     give_totp,
     make_department,
@@ -27,7 +27,7 @@ def test_staff_publish_a_change_that_search_finds(page, run_worker):
     page.goto("/search/?q=gazebo")
     assert "couldn" in page.content(), "no result for the new word yet"
 
-    browser_staff_sign_in(page, "editor@city.example", editor_secret)
+    browser_sign_in_with_code(page, "editor@city.example", editor_secret)
     page.goto("/staff/")
     page.get_by_role("link", name="Catalog").click()
     page.axe.check(page)
@@ -39,7 +39,7 @@ def test_staff_publish_a_change_that_search_finds(page, run_worker):
     assert "In review" in page.content()
     page.locator("header").get_by_role("button", name="Sign out").click()
 
-    browser_staff_sign_in(page, "boss@city.example", reviewer_secret)
+    browser_sign_in_with_code(page, "boss@city.example", reviewer_secret)
     page.goto("/staff/catalog/")
     page.get_by_role("link", name="Reserve a pavilion · v1").click()
     page.axe.check(page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -64,26 +64,49 @@ def service_definition(code: str) -> dict[str, Any] | None:
     return {"service_code": service_type.code, "attributes": attributes}
 
 
-def as_request(case: Case) -> dict[str, Any]:
-    return {
-        "service_request_id": case.reference,
-        "status": "open" if case.status in OPEN_STATUSES else "closed",
-        "status_notes": case.status_notes or getattr(case, "last_public_note", None) or None,
-        "service_name": case.service_type.name_en,
-        "service_code": case.service_type.code,
-        "description": case.description,
-        "agency_responsible": case.department.name_en if case.department else None,
-        "service_notice": None,
-        "requested_datetime": _iso(case.created_at),
-        "updated_datetime": _iso(case.updated_at),
-        "expected_datetime": _iso(case.due_at),
-        "address": case.address_text or None,
-        "address_id": str(case.address_id) if case.address_id else None,
-        "zipcode": case.address.postcode if case.address else None,
-        "lat": case.lat,
-        "long": case.lng,
-        "media_url": case.media_url or None,
-    }
+ROW_FIELDS = [
+    "pk", "reference", "status", "status_notes", "description", "created_at", "updated_at",
+    "due_at", "address_text", "address_id", "lat", "lng", "media_url",
+    "service_type__name_en", "service_type__code", "department__name_en", "address__postcode",
+]  # fmt: skip
+
+
+def as_requests(cases: QuerySet[Case]) -> list[dict[str, Any]]:
+    """Cases in the standard's shape. Plain rows, not model objects: a full answer is up to
+    1,000 requests, and this keeps it one query (two when some need their latest public note)."""
+    rows = list(cases.values(*ROW_FIELDS))
+    needs_note = [r["pk"] for r in rows if not r["status_notes"]]
+    notes: dict[int, str] = {}
+    if needs_note:
+        for case_id, message in (
+            CaseEvent.objects.filter(case_id__in=needs_note, is_public=True)
+            .exclude(message="")
+            .order_by("id")
+            .values_list("case_id", "message")
+        ):
+            notes[case_id] = message  # the last one wins
+    return [
+        {
+            "service_request_id": r["reference"],
+            "status": "open" if r["status"] in OPEN_STATUSES else "closed",
+            "status_notes": r["status_notes"] or notes.get(r["pk"]),
+            "service_name": r["service_type__name_en"],
+            "service_code": r["service_type__code"],
+            "description": r["description"],
+            "agency_responsible": r["department__name_en"],
+            "service_notice": None,
+            "requested_datetime": _iso(r["created_at"]),
+            "updated_datetime": _iso(r["updated_at"]),
+            "expected_datetime": _iso(r["due_at"]),
+            "address": r["address_text"] or None,
+            "address_id": str(r["address_id"]) if r["address_id"] else None,
+            "zipcode": r["address__postcode"],
+            "lat": r["lat"],
+            "long": r["lng"],
+            "media_url": r["media_url"] or None,
+        }
+        for r in rows
+    ]
 
 
 def _date(value: str, name: str) -> dt.datetime:
@@ -96,17 +119,7 @@ def _date(value: str, name: str) -> dt.datetime:
 
 
 def find_requests(params: dict[str, str]) -> QuerySet[Case]:
-    last_note = (
-        CaseEvent.objects.filter(case=OuterRef("pk"), is_public=True)
-        .exclude(message="")
-        .order_by("-id")
-        .values("message")[:1]
-    )
-    cases = (
-        Case.objects.select_related("service_type", "department", "address")
-        .filter(reference__isnull=False)
-        .annotate(last_public_note=Subquery(last_note))
-    )
+    cases = Case.objects.filter(reference__isnull=False)
     ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
     if ids:
         return cases.filter(reference__in=ids[:MAX_RESULTS]).order_by("-created_at")

@@ -77,20 +77,20 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _create(request, fmt)
     try:
-        cases = list(queries.find_requests(request.GET.dict()))
+        rows = queries.as_requests(queries.find_requests(request.GET.dict()))
     except queries.BadRequest as problem_text:
         return error(400, str(problem_text), fmt)
-    return render([queries.as_request(c) for c in cases], "requests", fmt)
+    return render(rows, "requests", fmt)
 
 
 @require_GET
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
     if (problem := _check(request, fmt)) is not None:
         return problem
-    cases = list(queries.find_requests({"service_request_id": request_id}))
-    if not cases:
+    rows = queries.as_requests(queries.find_requests({"service_request_id": request_id}))
+    if not rows:
         return error(404, f"Unknown service_request_id {request_id!r}.", fmt)
-    return render([queries.as_request(cases[0])], "requests", fmt)
+    return render(rows[:1], "requests", fmt)
 
 
 def _float(value: str | None) -> float | None:

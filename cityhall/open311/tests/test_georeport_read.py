@@ -70,6 +70,7 @@ def test_requests_validate_and_never_carry_contact_details(client, case):
     validator("requests.json").validate(body)
     assert body[0]["service_request_id"] == case.reference
     assert isinstance(body[0]["service_request_id"], str)
+    assert body[0]["status_notes"] == "We received your request.", "the latest public note"
     assert body[0]["requested_datetime"][-6] in "+-", "ISO 8601 with offset"
     assert "private@example.org" not in response.content.decode()
     one = client.get(f"/open311/v2/requests/{case.reference}.json").json()

@@ -142,6 +142,20 @@ def find_requests(params: dict[str, str]) -> QuerySet[Case]:
     )
     if start > end:
         raise BadRequest("start_date must be before end_date")
-    return cases.filter(created_at__gte=start, created_at__lte=end).order_by("-created_at")[
-        :MAX_RESULTS
+    page, size = _paging(params)
+    offset = (page - 1) * size
+    return cases.filter(created_at__gte=start, created_at__lte=end).order_by("-created_at", "-id")[
+        offset : offset + size
     ]
+
+
+def _paging(params: dict[str, str]) -> tuple[int, int]:
+    """The de-facto `page` / `page_size` extension; without them, the standard's 1,000 cap."""
+    try:
+        page = int(params.get("page") or 1)
+        size = int(params.get("page_size") or MAX_RESULTS)
+    except ValueError:
+        raise BadRequest("page and page_size must be whole numbers") from None
+    if page < 1 or page > 100_000 or not 1 <= size <= MAX_RESULTS:
+        raise BadRequest(f"page must be 1 or more and page_size between 1 and {MAX_RESULTS}")
+    return page, size

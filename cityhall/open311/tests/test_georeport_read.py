@@ -132,3 +132,21 @@ def test_the_schema_check_can_fail():
 
     with pytest.raises(ValidationError):
         validator("requests.json").validate([{"service_request_id": 1, "status": "pending"}])
+
+
+def test_paging_extension(client, case):
+    second, _ = actions.submit_case(
+        actor=None,
+        service_code="pothole",
+        description="Another",
+        channel=Channel.WEB,
+        address_text="3600 Falls Rd",
+    )
+    first_page = client.get("/open311/v2/requests.json", {"page_size": 1}).json()
+    second_page = client.get("/open311/v2/requests.json", {"page_size": 1, "page": 2}).json()
+    assert [r["service_request_id"] for r in first_page + second_page] == [
+        second.reference,
+        case.reference,
+    ]
+    for bad in ({"page": "0"}, {"page_size": "5000"}, {"page": "x"}):
+        assert client.get("/open311/v2/requests.json", bad).status_code == 400

@@ -21,6 +21,7 @@ from cityhall.catalog.models import (
     Service,
     ServiceType,
 )
+from cityhall.org.actions import load_departments
 from cityhall.org.models import Department
 from cityhall.places.models import Neighbourhood
 from cityhall.search.models import LocalInterest, SynonymGroup
@@ -88,17 +89,7 @@ def _upsert(model: Any, kind: str, slug: str, values: dict[str, Any]) -> tuple[A
 @transaction.atomic
 def load_catalog() -> dict[str, int]:
     created = {"departments": 0, "services": 0, "articles": 0, "life events": 0, "synonyms": 0}
-    for item in _read("departments_extra.json"):
-        _, new = Department.objects.get_or_create(
-            code=item["code"],
-            defaults={
-                "name_en": item["name_en"],
-                "name_es": item["name_es"],
-                "summary_en": item.get("summary_en", "")[:300],
-                "summary_es": item.get("summary_es", "")[:300],
-            },
-        )
-        created["departments"] += int(new)
+    created["departments"] = load_departments(actor=None, items=_read("departments_extra.json"))
     departments = {d.code: d for d in Department.objects.all()}
     popularity = json.loads(POPULARITY.read_text()) if POPULARITY.exists() else {}
     texts = _read("request_type_texts.json") or {}

@@ -109,17 +109,9 @@ def _read(name: str) -> Any:
 
 
 def load_reference_data(report: LoadReport) -> None:
-    for item in _read("departments.json"):
-        _, created = Department.objects.update_or_create(
-            code=item["code"],
-            defaults={
-                "name_en": item["name_en"],
-                "name_es": item["name_es"],
-                "summary_en": item.get("summary_en", "")[:300],
-                "summary_es": item.get("summary_es", "")[:300],
-            },
-        )
-        report.add("departments", int(created))
+    report.add(
+        "departments", org_actions.load_departments(actor=None, items=_read("departments.json"))
+    )
     departments = {d.code: d for d in Department.objects.all()}
     for item in _read("service_types.json"):
         _, created = ServiceType.objects.update_or_create(

@@ -42,3 +42,26 @@ def revoke_role(*, actor: Any, membership: StaffMembership) -> None:
         obj=membership,
     )
     membership.delete()
+
+
+@transaction.atomic
+def load_departments(*, actor: Any, items: list[dict[str, Any]]) -> int:
+    """Create or refresh departments from reference data (demo city, catalog content).
+    Returns how many were new; running it again changes nothing."""
+    created = 0
+    for item in items:
+        _, new = Department.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                "name_en": item["name_en"],
+                "name_es": item["name_es"],
+                "summary_en": item.get("summary_en", "")[:300],
+                "summary_es": item.get("summary_es", "")[:300],
+            },
+        )
+        created += int(new)
+    if created:
+        record_write(
+            actor=actor, action="org.departments_loaded", summary=f"{created} departments added"
+        )
+    return created

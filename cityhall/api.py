@@ -5,7 +5,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import django_auth
+from ninja.security import SessionAuth
+
+
+class SignedInSession(SessionAuth):
+    """The browser session. Someone not signed in is told so (401) before any CSRF check, so
+    an app calling without a session gets the answer that helps it; signed-in writes still
+    need the CSRF token."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
 
 api = NinjaAPI(
     title="Virtual City Hall API",
@@ -15,7 +27,7 @@ api = NinjaAPI(
         '`{"detail": "...", "errors": {"field": ["message"]}}`.'
     ),
     urls_namespace="api",
-    auth=django_auth,
+    auth=SignedInSession(),
 )
 
 

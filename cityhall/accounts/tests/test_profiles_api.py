@@ -127,3 +127,14 @@ def test_quiet_hours_are_checked_on_the_whole_profile(client):
     assert half.status_code == 422
     profile.refresh_from_db()
     assert profile.quiet_hours_start is not None
+
+
+def test_csrf_is_still_required_for_signed_in_writes():
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert post(strict, {"name": "X"}).status_code == 401
+    strict.force_login(make_resident())
+    response = post(strict, {"name": "X"})
+    assert response.status_code == 403
+    assert response.json()["detail"] == "CSRF check Failed"

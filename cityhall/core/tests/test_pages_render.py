@@ -66,3 +66,16 @@ def test_staff_pages(client, role):
         assert client.get("/admin/").status_code == 200
         assert client.get("/admin/org/staffmembership/").status_code == 200
         assert client.get("/admin/catalog/servicetype/").status_code == 200
+
+
+def test_unknown_pages_get_a_helpful_404(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Page not found" in body and 'action="/search/"' in body
+
+
+def test_server_error_page_needs_no_context():
+    from django.template.loader import render_to_string
+
+    assert "Something went wrong" in render_to_string("500.html")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
 
@@ -18,7 +19,11 @@ from cityhall.open311.models import ApiKey
 from cityhall.org.models import Department, StaffMembership
 from cityhall.org.queries import is_city_admin
 from cityhall.places.models import Address, Neighbourhood
-from cityhall.search.actions import request_index_refresh
+from cityhall.search.actions import (
+    clean_synonym_terms,
+    request_index_refresh,
+    save_synonym_group,
+)
 from cityhall.search.models import SynonymGroup
 
 
@@ -120,15 +125,10 @@ class SynonymGroupForm(forms.ModelForm):
         help_texts = {"terms": 'A JSON list, for example ["trash", "garbage", "basura"].'}
 
     def clean_terms(self) -> list[str]:
-        terms = self.cleaned_data["terms"]
-        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
-            raise forms.ValidationError('Give a list of words, like ["trash", "garbage"].')
-        cleaned = list(dict.fromkeys(t.strip().lower() for t in terms if t.strip()))
-        if len(cleaned) < 2:
-            raise forms.ValidationError("Give at least two words or phrases.")
-        if any(len(t) > 60 for t in cleaned):
-            raise forms.ValidationError("Each word or phrase must be 60 characters or fewer.")
-        return cleaned
+        try:
+            return clean_synonym_terms(self.cleaned_data["terms"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["terms"]) from None
 
 
 @admin.register(SynonymGroup, site=city_admin_site)
@@ -140,8 +140,12 @@ class SynonymGroupAdmin(AuditedAdmin):
     list_filter = ["is_active"]
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        request_index_refresh()
+        save_synonym_group(  # the action audits and refreshes the index
+            actor=request.user,
+            terms=form.cleaned_data["terms"],
+            is_active=form.cleaned_data["is_active"],
+            group=obj,  # type: ignore[arg-type]
+        )
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         super().delete_model(request, obj)

@@ -37,22 +37,30 @@ def request_index_refresh() -> None:
     transaction.on_commit(lambda: refresh_search_index.enqueue())
 
 
-@transaction.atomic
-def save_synonym_group(
-    *, actor: Any, terms: list[str], group: SynonymGroup | None = None
-) -> SynonymGroup:
+def clean_synonym_terms(terms: Any) -> list[str]:
     from django.core.exceptions import ValidationError
 
+    if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+        raise ValidationError({"terms": ['Give a list of words, like ["trash", "garbage"].']})
     cleaned = list(dict.fromkeys(t.strip().lower() for t in terms if t.strip()))
     if len(cleaned) < 2:
         raise ValidationError({"terms": ["Give at least two words or phrases."]})
     if any(len(t) > 60 for t in cleaned):
         raise ValidationError({"terms": ["Each term must be 60 characters or fewer."]})
+    return cleaned
+
+
+@transaction.atomic
+def save_synonym_group(
+    *, actor: Any, terms: Any, is_active: bool = True, group: SynonymGroup | None = None
+) -> SynonymGroup:
+    """Staff edit what search treats as the same word; the index follows after commit."""
     group = group or SynonymGroup()
-    group.terms = cleaned
+    group.terms = clean_synonym_terms(terms)
+    group.is_active = is_active
     group.save()
     record_write(
-        actor=actor, action="search.synonyms_saved", summary=" ≈ ".join(cleaned), obj=group
+        actor=actor, action="search.synonyms_saved", summary=" ≈ ".join(group.terms), obj=group
     )
     request_index_refresh()
     return group

@@ -223,6 +223,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded files (case photos) are served through views that check who may see them.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+CASE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+CASE_PHOTOS_PER_CASE = 3
+CASE_REOPEN_DAYS = int(os.environ.get("CASE_REOPEN_DAYS", "14"))
+# Twilio-compatible SMS: requests to our webhook are signed with this token.
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "dev-twilio-token" if DEBUG else "")
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES

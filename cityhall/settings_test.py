@@ -21,3 +21,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 SEARCH_INDEX_CHECK_SECONDS = 0.0
+
+import tempfile as _tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MEDIA_ROOT = Path(_tempfile.mkdtemp(prefix="cityhall-media-"))
+TWILIO_AUTH_TOKEN = "test-twilio-token"

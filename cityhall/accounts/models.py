@@ -38,6 +38,7 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"

@@ -68,6 +68,31 @@ class Case(models.Model):
         related_name="cases",
     )
     contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=20, blank=True)
+    contact_name = models.CharField(max_length=120, blank=True)
+    answers = models.JSONField(default=dict, blank=True, help_text="Answers to per-type questions.")
+    team = models.ForeignKey(
+        "org.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_cases"
+    )
+    expected_by = models.DateField(null=True, blank=True)
+    expected_quantile = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Which percentile of past cases expected_by comes from."
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(default=0)
+    satisfaction = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 (very unhappy) to 5 (very happy)."
+    )
     creation_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     status_notes = models.CharField(max_length=1000, blank=True)
     media_url = models.URLField(max_length=500, blank=True)
@@ -85,6 +110,8 @@ class Case(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["department", "status", "due_at"]),
+            models.Index(fields=["service_type", "status", "neighbourhood"]),  # duplicates nearby
+            models.Index(fields=["updated_at"]),
             models.Index(fields=["service_type", "created_at"]),  # Open311 filters
         ]
 
@@ -92,10 +119,22 @@ class Case(models.Model):
         return self.reference or f"case {self.pk}"
 
 
+class EventKind(models.TextChoices):
+    STATUS = "status", _("Status")
+    NOTE = "note", _("Note")
+    ASSIGNMENT = "assignment", _("Assignment")
+    TRANSFER = "transfer", _("Transfer")
+    ESCALATION = "escalation", _("Escalation")
+    MERGE = "merge", _("Merge")
+    SURVEY = "survey", _("Survey")
+    MESSAGE = "message", _("Message from the requester")
+
+
 class CaseEvent(models.Model):
     """One line of a case's timeline. Public events are what residents see."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices, default=EventKind.STATUS)
     status = models.CharField(max_length=16, choices=CaseStatus.choices, blank=True)
     message = models.CharField(max_length=1000, blank=True)
     is_public = models.BooleanField(default=True)
@@ -123,3 +162,131 @@ class CaseFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.case}"
+
+
+def _photo_path(instance: "CasePhoto", filename: str) -> str:
+    return f"cases/{timezone.now():%Y/%m}/{instance.token}.{instance.extension}"
+
+
+class CasePhoto(models.Model):
+    """A photo a resident attached. Stored re-encoded (metadata stripped); the EXIF
+    location, when there was one, is kept apart as plain numbers."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    token = models.CharField(max_length=32, unique=True)
+    extension = models.CharField(max_length=8)
+    image = models.FileField(upload_to=_photo_path)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    exif_lat = models.FloatField(null=True, blank=True)
+    exif_lng = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"photo {self.token}"
+
+
+class Holiday(models.Model):
+    """A city holiday: no working-day deadline counts it."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class RoutingRule(models.Model):
+    """Type and/or area → department and team. The most specific matching rule wins
+    (type+area, then type, then area); with none, the type's own department."""
+
+    service_type = models.ForeignKey(
+        "catalog.ServiceType", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    neighbourhood = models.ForeignKey(
+        "places.Neighbourhood", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        "org.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(service_type__isnull=False)
+                | models.Q(neighbourhood__isnull=False),
+                name="routing_rule_matches_something",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_type or '*'} / {self.neighbourhood or '*'} → {self.department}"
+
+
+class SavedView(models.Model):
+    """A staff member's named queue filter (the query string of the queue page)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_view_name_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResponseTemplate(models.Model):
+    """A ready public reply staff can drop into an update."""
+
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=120)
+    body_en = models.CharField(max_length=1000)
+    body_es = models.CharField(max_length=1000)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResolutionTime(models.Model):
+    """How long past cases of a type took to close, per neighbourhood (null = city-wide).
+    Rebuilt by the worker from closed cases; read when a case is routed."""
+
+    service_type = models.ForeignKey("catalog.ServiceType", on_delete=models.CASCADE)
+    neighbourhood = models.ForeignKey(
+        "places.Neighbourhood", on_delete=models.CASCADE, null=True, blank=True
+    )
+    sample_size = models.PositiveIntegerField()
+    median_hours = models.FloatField()
+    p80_hours = models.FloatField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_type", "neighbourhood"], name="resolution_time_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_type_id}/{self.neighbourhood_id}: p80 {self.p80_hours:.0f} h"

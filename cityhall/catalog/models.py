@@ -55,6 +55,15 @@ class ServiceType(models.Model):
         Department, on_delete=models.PROTECT, related_name="service_types"
     )
     sla_days = models.PositiveIntegerField(null=True, blank=True)
+    sla_working_days = models.BooleanField(
+        default=True, help_text="Count only working days (weekends and city holidays skipped)."
+    )
+    questions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Extra questions for this type: [{"code", "label_en", "label_es", '
+        '"required", "choices": [{"key", "name_en", "name_es"}]}].',
+    )
     source = models.CharField(max_length=32, blank=True)
     source_code = models.CharField(max_length=200, blank=True)
     descriptors = models.JSONField(default=list, blank=True)

@@ -23,7 +23,7 @@ BATCH = 5000
 COLUMNS = [
     "reference", "service_type_id", "status", "channel", "description", "address_text", "lat",
     "lng", "contact_email", "status_notes", "media_url", "source", "created_at", "updated_at",
-    "closed_at",
+    "closed_at", "department_id", "answers", "contact_phone", "contact_name", "reopened_count",
 ]  # fmt: skip
 
 
@@ -84,7 +84,12 @@ def import_open311_dump(
     report = ImportReport()
     source = f"import:{path.name}"[:100]
     known = set(Case.objects.exclude(reference=None).values_list("reference", flat=True))
-    types = dict(ServiceType.objects.values_list("code", "pk"))
+    types = {
+        code: (pk, department_id)
+        for code, pk, department_id in ServiceType.objects.values_list(
+            "code", "pk", "department_id"
+        )
+    }
     department, _ = Department.objects.get_or_create(
         code="customer-service",
         defaults={"name_en": "311 Customer Service", "name_es": "Servicio al cliente 311"},
@@ -121,9 +126,12 @@ def import_open311_dump(
             code = slugify(str(record.get("service_code") or "unknown"))[:100] or "unknown"
             if code not in types:
                 name = str(record.get("service_name") or code)[:200]
-                types[code] = ServiceType.objects.create(
-                    code=code, name_en=name, name_es=name, department=department, source=source
-                ).pk
+                types[code] = (
+                    ServiceType.objects.create(
+                        code=code, name_en=name, name_es=name, department=department, source=source
+                    ).pk,
+                    department.pk,
+                )
                 report.new_service_types += 1
             requested = _when(record.get("requested_datetime"))
             if requested is None:
@@ -134,7 +142,7 @@ def import_open311_dump(
             pending.append(
                 (
                     external_id,
-                    types[code],
+                    types[code][0],
                     CaseStatus.CLOSED.value if closed else CaseStatus.RECEIVED.value,
                     Channel.OPEN311.value,
                     str(record.get("description") or "")[:4000],
@@ -148,6 +156,11 @@ def import_open311_dump(
                     adapt(requested),
                     adapt(updated),
                     adapt(updated) if closed else None,
+                    types[code][1],
+                    "{}",
+                    "",
+                    "",
+                    0,
                 )
             )
             if len(pending) >= BATCH:

@@ -25,6 +25,22 @@ class Department(models.Model):
         return self.name_es if translation.get_language() == "es" else self.name_en
 
 
+class Team(models.Model):
+    """A group inside a department that works its own queue (e.g. "Street crews, north")."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["department__name_en", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "name"], name="team_name_per_department")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Role(models.TextChoices):
     AGENT = "agent", _("311 agent")
     CASEWORKER = "caseworker", _("Caseworker")
@@ -55,6 +71,9 @@ class StaffMembership(models.Model):
         help_text="Empty for city-wide roles (city admin, auditor).",
     )
     role = models.CharField(max_length=32, choices=Role.choices)
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

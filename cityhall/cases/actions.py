@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityhall.audit.actions import record_write
-from cityhall.cases.models import Case, CaseEvent, CaseFollow, CaseStatus, Channel
+from cityhall.cases.models import Case, CaseEvent, CaseFollow, CaseStatus, Channel, EventKind
 from cityhall.catalog.models import ServiceType
 from cityhall.places.queries import find_address, neighbourhood_for_point
 
@@ -64,6 +64,25 @@ def _account_for_email(email: str) -> Any:
     return match.user if match and match.user.is_active else None
 
 
+def normalise_phone(text: str) -> str:
+    """+1 and ten digits for North American numbers, else + and the digits given."""
+    digits = re.sub(r"\D", "", text or "")
+    if len(digits) == 10:
+        digits = "1" + digits
+    return f"+{digits}" if 8 <= len(digits) <= 15 else ""
+
+
+def _account_for_phone(phone: str) -> Any:
+    """Like email: only a phone number the resident has verified links a contact to them."""
+    from cityhall.accounts.models import User
+
+    return (
+        User.objects.filter(phone=phone, phone_verified_at__isnull=False, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
 def submit_case(
     *,
     actor: Any,
@@ -74,6 +93,10 @@ def submit_case(
     lat: float | None = None,
     lng: float | None = None,
     contact_email: str = "",
+    contact_phone: str = "",
+    contact_name: str = "",
+    answers: dict[str, str] | None = None,
+    on_behalf_of: Any = None,
     idempotency_key: str | None = None,
 ) -> tuple[Case, bool]:
     """File a case from any channel. Returns (case, created); a retry with the same key
@@ -102,13 +125,23 @@ def submit_case(
             validate_email(contact_email)
         except ValidationError:
             errors["contact_email"] = [_("Enter a valid email address, or leave it empty.")]
+    if contact_phone:
+        contact_phone = normalise_phone(contact_phone)
+        if not contact_phone:
+            errors["contact_phone"] = [_("Enter a phone number with its area code.")]
     place = _locate((address_text or "").strip()[:200], lat, lng, errors)
     if errors:
         raise ValidationError(errors)
     assert service_type is not None
-    requester = actor if actor is not None and actor.is_authenticated else None
+    # A phone agent files for a caller: the caller is the requester, the agent the actor.
+    if on_behalf_of is not None:
+        requester = on_behalf_of
+    else:
+        requester = actor if actor is not None and actor.is_authenticated else None
     if requester is None and contact_email:
         requester = _account_for_email(contact_email)
+    if requester is None and contact_phone:
+        requester = _account_for_phone(contact_phone)
     try:
         with transaction.atomic():
             case = Case.objects.create(
@@ -117,6 +150,9 @@ def submit_case(
                 description=description,
                 requester=requester,
                 contact_email=contact_email or (requester.email if requester else ""),
+                contact_phone=contact_phone,
+                contact_name=(contact_name or "").strip()[:120],
+                answers=answers or {},
                 creation_key=key,
                 **place,
             )
@@ -126,7 +162,7 @@ def submit_case(
                 case=case,
                 status=CaseStatus.RECEIVED,
                 message=_("We received your request."),
-                actor=requester,
+                actor=actor if actor is not None and actor.is_authenticated else requester,
             )
             if requester:
                 CaseFollow.objects.create(case=case, user=requester)
@@ -166,3 +202,28 @@ def route_case(*, case_id: int) -> bool:
         case_reference=case.reference or "",
     )
     return True
+
+
+@transaction.atomic
+def add_requester_message(*, actor: Any, case: Case, text: str, channel: str) -> CaseEvent:
+    """The requester wrote again (an email reply, a text): staff see it on the case; it is
+    not public because people put personal details in messages."""
+    text = _CONTROL.sub("", (text or "").strip())
+    if not text:
+        raise ValidationError({"text": [_("The message is empty.")]})
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.MESSAGE,
+        message=text[:1000],
+        is_public=False,
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+    )
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    record_write(
+        actor=event.actor,
+        action="case.message_received",
+        summary=f"Message on case {case.reference} by {channel}",
+        obj=case,
+        case_reference=case.reference or "",
+    )
+    return event

@@ -362,6 +362,11 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _locked(case: Case) -> Case:
+    """The current row, locked: permission checks must not trust a stale object."""
+    return Case.objects.select_for_update().select_related("service_type").get(pk=case.pk)
+
+
 def _touch(case: Case, *fields: str) -> None:
     case.updated_at = timezone.now()
     case.save(update_fields=[*fields, "updated_at"])
@@ -389,6 +394,7 @@ STAFF_STATUSES = [
 @transaction.atomic
 def update_status(*, actor: Any, case: Case, status: str, public_note: str = "") -> CaseEvent:
     """A status change residents see, with an optional public note."""
+    case = _locked(case)
     _require(queries.can_work_case(actor, case))
     public_note = _CONTROL.sub("", (public_note or "").strip())
     errors: dict[str, list[str]] = {}
@@ -400,7 +406,6 @@ def update_status(*, actor: Any, case: Case, status: str, public_note: str = "")
         errors["status"] = [_("This case was merged; work the case it was merged into.")]
     if errors:
         raise ValidationError(errors)
-    case = Case.objects.select_for_update().get(pk=case.pk)
     previous = case.status
     case.status = status
     if status in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
@@ -420,6 +425,7 @@ def update_status(*, actor: Any, case: Case, status: str, public_note: str = "")
 @transaction.atomic
 def add_internal_note(*, actor: Any, case: Case, text: str) -> CaseEvent:
     """Staff-only: never shown to residents, never in Open311."""
+    case = _locked(case)
     _require(queries.can_work_case(actor, case))
     text = _CONTROL.sub("", (text or "").strip())
     if not text:
@@ -437,10 +443,10 @@ def add_internal_note(*, actor: Any, case: Case, text: str) -> CaseEvent:
 @transaction.atomic
 def assign_case(*, actor: Any, case: Case, assignee: Any) -> None:
     """Give the case to a colleague in its department (or take it back: assignee None)."""
+    case = _locked(case)
     _require(queries.can_work_case(actor, case))
     if assignee is not None and assignee.pk not in {u.pk for u in queries.colleagues(case)}:
         raise ValidationError({"assignee": [_("Choose someone who works in this department.")]})
-    case = Case.objects.select_for_update().get(pk=case.pk)
     case.assignee = assignee
     fields = ["assignee"]
     if assignee is not None and case.status == CaseStatus.RECEIVED:
@@ -472,6 +478,7 @@ def transfer_case(
     *, actor: Any, case: Case, department: Department, team: Team | None = None, reason: str = ""
 ) -> None:
     """Hand a case to another department (it leaves this queue; the new deadline restarts)."""
+    case = _locked(case)
     _require(queries.can_work_case(actor, case))
     errors: dict[str, list[str]] = {}
     if department.pk == case.department_id and (team.pk if team else None) == case.team_id:
@@ -480,7 +487,6 @@ def transfer_case(
         errors["team"] = [_("That team is in another department.")]
     if errors:
         raise ValidationError(errors)
-    case = Case.objects.select_for_update().select_related("service_type").get(pk=case.pk)
     previous = case.department_id
     case.department, case.team, case.assignee = department, team, None
     if case.service_type.sla_days:
@@ -515,6 +521,7 @@ def transfer_case(
 def merge_cases(*, actor: Any, duplicate: Case, into: Case) -> None:
     """The duplicate closes and points at the case that stays; its followers follow that one
     and its timeline is summarised there, so nobody loses track."""
+    duplicate, into = _locked(duplicate), _locked(into)
     _require(queries.can_supervise_case(actor, duplicate) and queries.can_work_case(actor, into))
     if duplicate.pk == into.pk:
         raise ValidationError({"into": [_("A case cannot be merged into itself.")]})
@@ -524,7 +531,6 @@ def merge_cases(*, actor: Any, duplicate: Case, into: Case) -> None:
         )
     if duplicate.merged_into_id:
         raise ValidationError({"into": [_("This case is already merged.")]})
-    duplicate = Case.objects.select_for_update().get(pk=duplicate.pk)
     followers = set(duplicate.follows.values_list("user_id", flat=True))
     if duplicate.requester_id:
         followers.add(duplicate.requester_id)

@@ -314,3 +314,64 @@ def nearby_open_cases(
 
     near = [c for c in candidates if distance(c) <= radius_m]
     return sorted(near, key=distance)[:limit]
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+    phone: str
+    has_account: bool
+
+
+def contact_for_staff(user: Any, case: Case) -> Contact | None:
+    """Who to call back. Shown to staff working the case; each showing is audited."""
+    from cityhall.audit.actions import record_read
+
+    if not can_work_case(user, case):
+        return None
+    if not (case.contact_email or case.contact_phone or case.contact_name):
+        return None
+    record_read(
+        actor=user,
+        action="case.contact_viewed",
+        summary=f"Viewed contact details on case {case.reference}",
+        subject=case.requester,
+        obj=case,
+        case_reference=case.reference or "",
+    )
+    return Contact(
+        name=case.contact_name,
+        email=case.contact_email,
+        phone=case.contact_phone,
+        has_account=case.requester_id is not None,
+    )
+
+
+def find_caller(user: Any, text: str) -> Any:
+    """A phone agent looks up the caller by exact email or verified phone (audited)."""
+    from cityhall.accounts.models import User
+    from cityhall.audit.actions import record_read
+    from cityhall.cases.actions import normalise_phone
+
+    if not works_cases(user):
+        raise Http404
+    text = text.strip()
+    if "@" in text:
+        caller = User.objects.filter(
+            email__iexact=text, staff_memberships__isnull=True, anonymised_at__isnull=True
+        ).first()
+    else:
+        phone = normalise_phone(text)
+        caller = (
+            User.objects.filter(phone=phone, phone_verified_at__isnull=False).first()
+            if phone
+            else None
+        )
+    record_read(
+        actor=user,
+        action="resident.caller_lookup",
+        summary="Looked up a caller" + (" (found)" if caller else " (not found)"),
+        subject=caller,
+    )
+    return caller

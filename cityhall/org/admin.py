@@ -14,9 +14,10 @@ from django.http import HttpRequest
 
 from cityhall.audit.actions import record_write
 from cityhall.audit.models import AuditEvent
+from cityhall.cases.models import Holiday, ResponseTemplate, RoutingRule
 from cityhall.catalog.models import ServiceType
 from cityhall.open311.models import ApiKey
-from cityhall.org.models import Department, StaffMembership
+from cityhall.org.models import Department, StaffMembership, Team
 from cityhall.org.queries import is_city_admin
 from cityhall.places.models import Address, Neighbourhood
 from cityhall.search.actions import (
@@ -90,16 +91,43 @@ class DepartmentAdmin(AuditedAdmin):
 
 @admin.register(StaffMembership, site=city_admin_site)
 class StaffMembershipAdmin(AuditedAdmin):
-    list_display = ["user", "role", "department", "created_at"]
+    list_display = ["user", "role", "department", "team", "created_at"]
     list_filter = ["role", "department"]
     search_fields = ["user__email"]
     autocomplete_fields = ["department"]
     raw_id_fields = ["user"]
 
 
+@admin.register(Team, site=city_admin_site)
+class TeamAdmin(AuditedAdmin):
+    list_display = ["name", "department"]
+    list_filter = ["department"]
+    search_fields = ["name"]
+
+
+@admin.register(RoutingRule, site=city_admin_site)
+class RoutingRuleAdmin(AuditedAdmin):
+    """Type and/or area → department and team; the most specific active rule wins."""
+
+    list_display = ["service_type", "neighbourhood", "department", "team", "is_active"]
+    list_filter = ["is_active", "department"]
+    autocomplete_fields = ["service_type", "neighbourhood", "department", "team"]
+
+
+@admin.register(Holiday, site=city_admin_site)
+class HolidayAdmin(AuditedAdmin):
+    list_display = ["date", "name"]
+
+
+@admin.register(ResponseTemplate, site=city_admin_site)
+class ResponseTemplateAdmin(AuditedAdmin):
+    list_display = ["title", "department"]
+    list_filter = ["department"]
+
+
 @admin.register(ServiceType, site=city_admin_site)
 class ServiceTypeAdmin(AuditedAdmin):
-    list_display = ["name_en", "department", "group_en", "sla_days", "source"]
+    list_display = ["name_en", "department", "group_en", "sla_days", "sla_working_days", "source"]
     list_filter = ["department", "source"]
     search_fields = ["name_en", "name_es", "code"]
 

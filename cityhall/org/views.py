@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from cityhall.accounts import queries as account_queries
 from cityhall.accounts.forms import StaffResidentSearchForm
+from cityhall.cases import queries as case_queries
 from cityhall.org import queries
 from cityhall.org.models import StaffMembership
 
@@ -27,6 +28,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "can_view_residents": queries.can_view_resident_data(request.user),
             "can_read_audit": queries.can_read_audit(request.user),
             "is_city_admin": queries.is_city_admin(request.user),
+            "works_cases": case_queries.works_cases(request.user),
         },
     )
 

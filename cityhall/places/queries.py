@@ -74,5 +74,63 @@ def neighbourhood_for_point(lat: float, lng: float) -> Neighbourhood | None:
     return None
 
 
+MAP_WIDTH = 600
+
+
+@lru_cache(maxsize=1)
+def city_map() -> dict[str, object]:
+    """Neighbourhood outlines as SVG paths in an equirectangular projection scaled for the
+    city's latitude: the report form's offline map (no tiles, no CDN)."""
+    import math
+
+    rings = []
+    for n in Neighbourhood.objects.only("slug", "name", "boundary").order_by("name"):
+        geometry = n.boundary or {}
+        polygons = geometry.get("coordinates", [])
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        rings.append((n, [poly[0] for poly in polygons if poly]))
+    points = [pt for _, polys in rings for ring in polys for pt in ring]
+    if not points:
+        return {"paths": [], "width": MAP_WIDTH, "height": 0, "bounds": [0, 0, 0, 0]}
+    min_lng, max_lng = min(p[0] for p in points), max(p[0] for p in points)
+    min_lat, max_lat = min(p[1] for p in points), max(p[1] for p in points)
+    stretch = math.cos(math.radians((min_lat + max_lat) / 2))
+    scale = MAP_WIDTH / max((max_lng - min_lng) * stretch, 1e-9)
+    height = round((max_lat - min_lat) * scale)
+
+    def xy(pt: list[float]) -> str:
+        return f"{(pt[0] - min_lng) * stretch * scale:.1f},{(max_lat - pt[1]) * scale:.1f}"
+
+    paths = [
+        {
+            "slug": n.slug,
+            "name": n.name,
+            "d": " ".join("M" + " L".join(xy(pt) for pt in ring) + "Z" for ring in polys),
+        }
+        for n, polys in rings
+    ]
+    return {
+        "paths": paths,
+        "width": MAP_WIDTH,
+        "height": height,
+        "bounds": [min_lng, min_lat, max_lng, max_lat],
+        "stretch": stretch,
+        "scale": scale,
+    }
+
+
+def map_point(lat: float, lng: float) -> tuple[float, float] | None:
+    """Where a point falls on city_map(), for drawing a pin on the server-rendered map."""
+    m = city_map()
+    bounds = m["bounds"]
+    assert isinstance(bounds, list)
+    if not m["paths"]:
+        return None
+    stretch, scale = float(m["stretch"]), float(m["scale"])  # type: ignore[arg-type]
+    return (lng - bounds[0]) * stretch * scale, (bounds[3] - lat) * scale
+
+
 def clear_caches() -> None:
     _polygons.cache_clear()
+    city_map.cache_clear()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cityhall.search",
     "cityhall.cases",
     "cityhall.open311",
+    "cityhall.intake",
     "cityhall.accounts",
     "cityhall.demo",
 ]
@@ -230,6 +231,7 @@ CASE_PHOTOS_PER_CASE = 3
 CASE_REOPEN_DAYS = int(os.environ.get("CASE_REOPEN_DAYS", "14"))
 # Twilio-compatible SMS: requests to our webhook are signed with this token.
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "dev-twilio-token" if DEBUG else "")
+INTAKE_EMAIL_SECRET = os.environ.get("INTAKE_EMAIL_SECRET", "")  # for POST /intake/email/inbound
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)

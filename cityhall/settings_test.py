@@ -27,3 +27,4 @@ from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(_tempfile.mkdtemp(prefix="cityhall-media-"))
 TWILIO_AUTH_TOKEN = "test-twilio-token"
+INTAKE_EMAIL_SECRET = "test-intake-secret"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("open311/v2/", include("cityhall.open311.urls")),
+    path("intake/", include("cityhall.intake.urls")),
 ]
 
 admin.site.site_header = settings.CITY_NAME

@@ -11,4 +11,5 @@ urlpatterns = [
     re_path(
         r"^requests/(?P<request_id>[\w-]+)\.(?P<fmt>\w+)$", views.request_detail, name="request"
     ),
+    re_path(r"^tokens/(?P<token>[\w-]+)\.(?P<fmt>\w+)$", views.token, name="token"),
 ]

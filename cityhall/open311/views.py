@@ -1,4 +1,4 @@
-"""Open311 GeoReport v2 (read side): discovery, services, service definitions, requests.
+"""Open311 GeoReport v2: discovery, services, service definitions, requests, tokens.
 Paths end in .json or .xml as the standard has them; errors are lists of code/description."""
 
 from __future__ import annotations
@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cityhall.cases.actions import submit_case
 from cityhall.cases.models import Channel
-from cityhall.open311 import queries
+from cityhall.open311 import queries, tokens
 from cityhall.open311.actions import key_is_valid
 from cityhall.open311.formats import error, render
 
@@ -20,10 +21,14 @@ FORMATS = {"json", "xml"}
 
 def _check(request: HttpRequest, fmt: str) -> HttpResponse | None:
     if fmt not in FORMATS:
-        return error(400, "Format must be json or xml.", "json")
-    jurisdiction = request.GET.get("jurisdiction_id", "").strip()
+        return error(400, _("Format must be json or xml."), "json")
+    # From the query, or from a POST's form body; an empty value is the same as none.
+    jurisdiction = (
+        request.GET.get("jurisdiction_id", "")
+        or (request.POST.get("jurisdiction_id", "") if request.method == "POST" else "")
+    ).strip()
     if jurisdiction and jurisdiction != settings.OPEN311_JURISDICTION:
-        return error(404, f"Unknown jurisdiction_id {jurisdiction!r}.", fmt)
+        return error(404, _("Unknown jurisdiction_id %(value)r.") % {"value": jurisdiction}, fmt)
     return None
 
 
@@ -65,7 +70,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
         return problem
     definition = queries.service_definition(code)
     if definition is None:
-        return error(404, f"Unknown service_code {code!r}.", fmt)
+        return error(404, _("Unknown service_code %(value)r.") % {"value": code}, fmt)
     return render(definition, "definition", fmt)
 
 
@@ -76,8 +81,11 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         return problem
     if request.method == "POST":
         return _create(request, fmt)
+    params = request.GET.dict()
     try:
-        rows = queries.as_requests(queries.find_requests(request.GET.dict()))
+        rows = queries.as_requests(
+            queries.find_requests(params), extensions=queries.wants_extensions(params)
+        )
     except queries.BadRequest as problem_text:
         return error(400, str(problem_text), fmt)
     return render(rows, "requests", fmt)
@@ -87,27 +95,44 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
     if (problem := _check(request, fmt)) is not None:
         return problem
-    rows = queries.as_requests(queries.find_requests({"service_request_id": request_id}))
+    try:
+        extensions = queries.wants_extensions(request.GET.dict())
+    except queries.BadRequest as problem_text:
+        return error(400, str(problem_text), fmt)
+    rows = queries.as_requests(
+        queries.find_requests({"service_request_id": request_id}), extensions=extensions
+    )
     if not rows:
-        return error(404, f"Unknown service_request_id {request_id!r}.", fmt)
+        return error(404, _("Unknown service_request_id %(value)r.") % {"value": request_id}, fmt)
     return render(rows[:1], "requests", fmt)
+
+
+@require_GET
+def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    """GET /tokens/{token}: the request id a POST's token stands for."""
+    if (problem := _check(request, fmt)) is not None:
+        return problem
+    request_id = tokens.request_id_for(token)
+    if request_id is None:
+        return error(404, _("Unknown token %(value)r.") % {"value": token}, fmt)
+    return render([{"service_request_id": request_id, "token": token}], "requests", fmt)
 
 
 def _float(value: str | None) -> float | None:
     try:
         return float(value) if value not in (None, "") else None
     except ValueError:
-        raise ValidationError({"lat": ["lat and long must be numbers."]}) from None
+        raise ValidationError({"lat": [_("lat and long must be numbers.")]}) from None
 
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     """POST /requests: form-encoded, api_key in the query or the body (the standard's way)."""
     data = request.POST
     if not key_is_valid(data.get("api_key") or request.GET.get("api_key", "")):
-        return error(403, "A valid api_key is required.", fmt)
+        return error(403, _("A valid api_key is required."), fmt)
     code = data.get("service_code", "")
-    if not queries.service_definition(code):
-        return error(404, f"Unknown service_code {code!r}.", fmt)
+    if not queries.service_exists(code):
+        return error(404, _("Unknown service_code %(value)r.") % {"value": code}, fmt)
     try:
         case, _created = submit_case(
             actor=None,
@@ -123,8 +148,16 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     except ValidationError as problem:
         messages = [m for field in problem.message_dict.values() for m in field]
         return error(400, " ".join(messages), fmt)
+    # account_id is left out: the standard types it as a string, and we do not hand out
+    # residents' account ids to partners.
     return render(
-        [{"service_request_id": case.reference, "service_notice": "", "account_id": None}],
+        [
+            {
+                "service_request_id": case.reference,
+                "token": tokens.token_for(case.pk),
+                "service_notice": "",
+            }
+        ],
         "requests",
         fmt,
         status=201,

@@ -747,3 +747,61 @@ def add_requester_message(*, actor: Any, case: Case, text: str, channel: str) ->
         case_reference=case.reference or "",
     )
     return event
+
+
+def record_past_cases(*, actor: Any, items: list[dict[str, Any]], source: str) -> int:
+    """Load closed cases from another system's history (for expected dates and reports).
+    Each item: key, service_code, neighbourhood (slug or ""), created_at, closed_at, channel.
+    Idempotent by key; unknown types or places are skipped, not invented."""
+    from cityhall.places.models import Neighbourhood
+
+    types = {
+        code: (pk, dept)
+        for code, pk, dept in ServiceType.objects.values_list("code", "pk", "department_id")
+    }
+    areas = {
+        n.slug: n for n in Neighbourhood.objects.only("pk", "slug", "centroid_lat", "centroid_lng")
+    }
+    keys = [f"{source}:{item['key']}"[:64] for item in items]
+    known = set(Case.objects.filter(creation_key__in=keys).values_list("creation_key", flat=True))
+    new: list[Case] = []
+    for key, item in zip(keys, items, strict=True):
+        if key in known or item["service_code"] not in types:
+            continue
+        area = areas.get(item.get("neighbourhood") or "")
+        type_id, department_id = types[item["service_code"]]
+        new.append(
+            Case(
+                service_type_id=type_id,
+                department_id=department_id,
+                status=CaseStatus.CLOSED,
+                channel=str(item["channel"]) if item.get("channel") in Channel.values else "phone",
+                description="",
+                lat=area.centroid_lat if area else None,
+                lng=area.centroid_lng if area else None,
+                neighbourhood=area,
+                creation_key=key,
+                source=source[:100],
+                created_at=item["created_at"],
+                updated_at=item["closed_at"],
+                routed_at=item["created_at"],
+                closed_at=item["closed_at"],
+            )
+        )
+    with transaction.atomic():
+        created = Case.objects.bulk_create(new, batch_size=2000)
+        by_key = dict(
+            Case.objects.filter(creation_key__in=[c.creation_key for c in created]).values_list(
+                "creation_key", "pk"
+            )
+        )
+        for case in created:
+            case.pk = by_key[case.creation_key]
+            case.reference = f"{timezone.localtime(case.created_at).year}-{case.pk:06d}"
+        Case.objects.bulk_update(created, ["reference"], batch_size=2000)
+        record_write(
+            actor=actor,
+            action="cases.history_loaded",
+            summary=f"Loaded {len(created)} past cases from {source}",
+        )
+    return len(created)

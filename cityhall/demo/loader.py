@@ -279,6 +279,124 @@ def load_residents(report: LoadReport, password_hash: str, staff: list[User]) ->
                 )
 
 
+HOLIDAYS = [
+    ("2026-01-01", "New Year's Day"), ("2026-01-19", "Martin Luther King Jr. Day"),
+    ("2026-02-16", "Presidents' Day"), ("2026-05-25", "Memorial Day"),
+    ("2026-06-19", "Juneteenth"), ("2026-07-03", "Independence Day (observed)"),
+    ("2026-09-07", "Labor Day"), ("2026-10-12", "Indigenous Peoples' Day"),
+    ("2026-11-11", "Veterans Day"), ("2026-11-26", "Thanksgiving Day"),
+    ("2026-12-25", "Christmas Day"), ("2027-01-01", "New Year's Day"),
+    ("2027-01-18", "Martin Luther King Jr. Day"), ("2027-02-15", "Presidents' Day"),
+    ("2027-05-31", "Memorial Day"), ("2027-06-18", "Juneteenth (observed)"),
+    ("2027-07-05", "Independence Day (observed)"), ("2027-09-06", "Labor Day"),
+    ("2027-11-11", "Veterans Day"), ("2027-11-25", "Thanksgiving Day"),
+    ("2027-12-24", "Christmas Day (observed)"),
+]  # fmt: skip
+TEAMS = {
+    "transportation": ["Street crews, north", "Street crews, south"],
+    "sanitation": ["Collections", "Cleaning and dumping"],
+    "street-lighting": ["Lighting crews"],
+}
+RESPONSE_TEMPLATES = [
+    (
+        None,
+        "Scheduled",
+        "A crew is scheduled. We will update this request when the work is done.",
+        "Hay una cuadrilla programada. Actualizaremos esta solicitud cuando terminemos.",
+    ),
+    (
+        None,
+        "Fixed",
+        "The problem has been fixed. Thank you for reporting it.",
+        "El problema está resuelto. Gracias por avisarnos.",
+    ),
+    (
+        None,
+        "Not city property",
+        "This is on private property, so the city cannot fix it. We have told the owner.",
+        "Esto está en una propiedad privada y la ciudad no puede arreglarlo. Avisamos al dueño.",
+    ),
+]
+OPEN_DEMO_CASES = 80
+
+
+def load_case_history(report: LoadReport) -> None:
+    """Real closed Baltimore requests, moved in time so the latest is a week ago, then a
+    live queue of open requests filed through the normal action, some past their deadline."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cityhall.cases import actions as case_actions
+    from cityhall.cases.models import Case, Channel, Holiday, ResponseTemplate
+    from cityhall.org.models import Team
+
+    for day, name in HOLIDAYS:
+        _, created = Holiday.objects.get_or_create(date=day, defaults={"name": name})
+        report.add("holidays", int(created))
+    for code, names in TEAMS.items():
+        department = Department.objects.filter(code=code).first()
+        for name in names if department else []:
+            _, created = Team.objects.get_or_create(department=department, name=name)
+            report.add("teams", int(created))
+    for department, title, body_en, body_es in RESPONSE_TEMPLATES:
+        _, created = ResponseTemplate.objects.get_or_create(
+            title=title, defaults={"department": department, "body_en": body_en, "body_es": body_es}
+        )
+        report.add("response templates", int(created))
+
+    rows = _read("case_history.json")
+    latest = max(dt.datetime.fromisoformat(r[2]) for r in rows)
+    shift = timezone.now() - dt.timedelta(days=7) - timezone.make_aware(latest)
+    items = []
+    for i, (code, area, created_text, hours, channel) in enumerate(rows):
+        came_in = timezone.make_aware(dt.datetime.fromisoformat(created_text)) + shift
+        items.append(
+            {
+                "key": str(i),
+                "service_code": code,
+                "neighbourhood": area,
+                "created_at": came_in,
+                "closed_at": came_in + dt.timedelta(hours=hours),
+                "channel": channel,
+            }
+        )
+    report.add("past cases", case_actions.record_past_cases(actor=None, items=items, source="demo"))
+    case_actions.rebuild_resolution_times()
+
+    rng = random.Random(311)
+    addresses = list(Address.objects.order_by("pk")[:400])
+    recent = [r for r in rows[-1500:] if r[1]]
+    for i in range(OPEN_DEMO_CASES):
+        code, *_ = rng.choice(recent)
+        address = rng.choice(addresses)
+        case, created = case_actions.submit_case(
+            actor=None,
+            service_code=code,
+            description=rng.choice(DEMO_DESCRIPTIONS),
+            channel=rng.choice([Channel.WEB, Channel.WEB, Channel.API, Channel.PHONE, Channel.SMS]),
+            address_text=address.line,
+            idempotency_key=f"demo-open-{i}",
+        )
+        if not created:
+            continue
+        report.add("open cases")
+        # Spread arrival over the last three weeks, so some are past their deadline.
+        Case.objects.filter(pk=case.pk).update(
+            created_at=timezone.now() - dt.timedelta(hours=rng.randint(1, 21 * 24))
+        )
+        case_actions.route_case(case_id=case.pk)
+
+
+DEMO_DESCRIPTIONS = [
+    "It has been like this for a week.",
+    "Getting worse after the rain.",
+    "Please send someone, it is dangerous at night.",
+    "Neighbours have noticed it too.",
+    "Near the corner, by the bus stop.",
+]
+
+
 def load_demo_city() -> LoadReport:
     from cityhall.catalog.loader import load_catalog
     from cityhall.search.actions import bump_index_version
@@ -291,5 +409,6 @@ def load_demo_city() -> LoadReport:
             report.add(what, n)
         staff = load_staff(report, password_hash)
     load_residents(report, password_hash, staff)
+    load_case_history(report)
     bump_index_version()
     return report

@@ -2,8 +2,10 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from cityhall.accounts.models import Profile, User
+from cityhall.cases.models import Case, ResolutionTime
 from cityhall.catalog.models import ServiceType
 from cityhall.demo.loader import DATA_DIR, load_demo_city
 from cityhall.org.models import Department, Role, StaffMembership
@@ -21,6 +23,8 @@ def counts() -> dict[str, int]:
         "neighbourhoods": Neighbourhood.objects.count(),
         "addresses": Address.objects.count(),
         "memberships": StaffMembership.objects.count(),
+        "cases": Case.objects.count(),
+        "resolution_times": ResolutionTime.objects.count(),
     }
 
 
@@ -53,6 +57,13 @@ def test_demo_city_is_believable_and_loading_twice_duplicates_nothing(capsys):
     assert not Service.objects.filter(title_es="").exists()
     assert ServiceType.objects.filter(service__isnull=True).count() == 0
 
+    # A queue to work and a history to learn expected dates from.
+    assert Case.objects.filter(status="closed").count() >= 9000
+    open_cases = Case.objects.exclude(status="closed")
+    assert open_cases.count() == 80 and not open_cases.filter(department=None).exists()
+    assert open_cases.filter(expected_by__isnull=False).count() >= 40
+    assert open_cases.filter(due_at__lt=timezone.now()).exists(), "some are overdue"
+
     report = load_demo_city()
     assert not any(report.created.values())
     assert counts() == first
@@ -73,5 +84,6 @@ def test_slice_is_small_and_documented():
     assert size <= 5 * 1024 * 1024
     sources = (DATA_DIR / "SOURCES.md").read_text()
     assert "Baltimore" in sources and "licen" in sources.lower()
+    assert "case_history.json" in sources
     types = json.loads((DATA_DIR / "service_types.json").read_text())
     assert all(t["name_es"] for t in types)

@@ -10,28 +10,30 @@ import time
 from collections.abc import Sequence
 
 
-async def _one(port: int, path: str | tuple[str, bytes]) -> tuple[float, int]:
-    """One request: a path to GET, or (path, form body) to POST."""
+async def _one(port: int, path: str | tuple[str, bytes], extra: str = "") -> tuple[float, int]:
+    """One request: a path to GET, or (path, form body) to POST; `extra` is header lines."""
     started = time.perf_counter()
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     if isinstance(path, tuple):
         target, body = path
         head = (
             f"POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"{extra}Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"
         )
         writer.write(head.encode() + body)
     else:
         writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{extra}\r\n".encode()
         )
     data = await reader.read()
     writer.close()
     return (time.perf_counter() - started) * 1000, int(data[9:12] or 0)
 
 
-async def _run(port: int, paths: Sequence, seconds: float, concurrency: int) -> dict:
+async def _run(
+    port: int, paths: Sequence, seconds: float, concurrency: int, extra: str = ""
+) -> dict:
     deadline = time.perf_counter() + seconds
     cycle = itertools.cycle(paths)
     latencies: list[float] = []
@@ -40,7 +42,7 @@ async def _run(port: int, paths: Sequence, seconds: float, concurrency: int) -> 
     async def worker() -> None:
         nonlocal errors
         while time.perf_counter() < deadline:
-            latency, status = await _one(port, next(cycle))
+            latency, status = await _one(port, next(cycle), extra)
             if status in (200, 201):
                 latencies.append(latency)
             else:
@@ -60,5 +62,13 @@ async def _run(port: int, paths: Sequence, seconds: float, concurrency: int) -> 
     }
 
 
-def load(port: int, paths: Sequence, *, seconds: float = 8.0, concurrency: int = 4) -> dict:
-    return asyncio.run(_run(port, paths, seconds, concurrency))
+def load(
+    port: int,
+    paths: Sequence,
+    *,
+    seconds: float = 8.0,
+    concurrency: int = 4,
+    headers: dict[str, str] | None = None,
+) -> dict:
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+    return asyncio.run(_run(port, paths, seconds, concurrency, extra))

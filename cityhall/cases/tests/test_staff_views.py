@@ -125,3 +125,11 @@ def test_phone_agent_files_for_a_known_caller(client, people, make_case):
     case = Case.objects.get(creation_key="call-1")
     assert case.channel == "phone" and case.requester == resident
     assert case.events.first().actor == people["caseworker"]
+
+
+def test_imported_cases_without_a_place_still_show(client, people, make_case):
+    case = make_case()
+    Case.objects.filter(pk=case.pk).update(neighbourhood=None, address_text="")
+    client.force_login(people["caseworker"])
+    response = client.get(reverse("cases:queue"))
+    assert response.status_code == 200 and case.reference in response.content.decode()

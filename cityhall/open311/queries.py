@@ -43,10 +43,6 @@ def service_list() -> list[dict[str, Any]]:
     ]
 
 
-def service_exists(code: str) -> bool:
-    return bool(code) and ServiceType.objects.filter(code=code).exists()
-
-
 def service_definition(code: str) -> dict[str, Any] | None:
     service_type = ServiceType.objects.filter(code=code).first()
     if service_type is None:

@@ -131,8 +131,6 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     if not key_is_valid(data.get("api_key") or request.GET.get("api_key", "")):
         return error(403, _("A valid api_key is required."), fmt)
     code = data.get("service_code", "")
-    if not queries.service_exists(code):
-        return error(404, _("Unknown service_code %(value)r.") % {"value": code}, fmt)
     try:
         case, _created = submit_case(
             actor=None,
@@ -146,6 +144,9 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             idempotency_key=request.headers.get("Idempotency-Key"),
         )
     except ValidationError as problem:
+        # submit_case checks the code itself (one query, not two): unknown is the standard's 404.
+        if "service_code" in problem.message_dict:
+            return error(404, _("Unknown service_code %(value)r.") % {"value": code}, fmt)
         messages = [m for field in problem.message_dict.values() for m in field]
         return error(400, " ".join(messages), fmt)
     # account_id is left out: the standard types it as a string, and we do not hand out

@@ -1,18 +1,27 @@
 """Service requests at Boston's scale: import and re-import of 320,770 real Open311 requests,
 Open311 POST and filtered GET over HTTP through gunicorn. Baselines in the same run: reading
-and parsing the dump without the database, and the health check endpoint."""
+and parsing the dump without the database, and the health check endpoint.
+
+Measured on the bench database (SQLite unless BENCH_DATABASE_URL says otherwise) and then,
+when a PostgreSQL server answers at BENCH_PG_URL (default: the local one, trust auth), again
+on a throwaway PostgreSQL database in a child process, reported with the suffix `_pg`.
+BENCH_CASES_PG=0 skips the PostgreSQL pass."""
 
 from __future__ import annotations
 
 import gzip
 import io
 import json
+import os
 import random
+import subprocess
+import sys
 import time
 import urllib.parse
 from pathlib import Path
 
 from django.core.management import call_command
+from django.db import connection
 
 from bench.gunicorn import serve
 from bench.httpload import load
@@ -34,10 +43,63 @@ def _import() -> float:
     return time.perf_counter() - started
 
 
+PG_ADMIN_URL = os.environ.get(
+    "BENCH_PG_URL", "postgres://postgres:postgres@127.0.0.1:5432/postgres"
+)
+
+
 def run() -> dict[str, float]:
     if not BOSTON.exists():
         print(f"skipped: {BOSTON} not found")
         return {}
+    if connection.vendor == "postgresql":  # asked for PostgreSQL only
+        return {f"{key}_pg": value for key, value in measure().items()}
+    results = measure()
+    if os.environ.get("BENCH_CASES_PG", "1") != "0":
+        results.update(_measure_on_postgresql())
+    return results
+
+
+def _measure_on_postgresql() -> dict[str, float]:
+    """The same measurements on a fresh PostgreSQL database, in a child process (settings are
+    read once per process, and gunicorn inherits the database from the environment)."""
+    try:
+        import psycopg
+
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except Exception as problem:  # noqa: BLE001 - any failure means "no server to use"
+        print(f"PostgreSQL pass skipped: {problem}")
+        return {}
+    name = f"cityhall_bench_cases_{os.getpid()}"
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            env = {
+                **os.environ,
+                "BENCH_DATABASE_URL": f"{base}/{name}",
+                "DJANGO_SETTINGS_MODULE": "bench.settings",
+            }
+            code = (
+                "import json, django; django.setup(); from bench.bench_cases import measure; "
+                "print('RESULT ' + json.dumps(measure()))"
+            )
+            child = subprocess.run(
+                [sys.executable, "-c", code],
+                env=env,
+                cwd=Path(__file__).resolve().parents[1],
+                stdout=subprocess.PIPE,
+                text=True,
+                check=True,
+            )
+            line = next(x for x in child.stdout.splitlines() if x.startswith("RESULT "))
+            return {f"{key}_pg": value for key, value in json.loads(line[7:]).items()}
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def measure() -> dict[str, float]:
     call_command("migrate", verbosity=0)
     from cityhall.cases.models import Case
     from cityhall.demo.loader import load_demo_city
@@ -92,11 +154,36 @@ def run() -> dict[str, float]:
                 }
             )
         )
+    # The de-facto extensions over the same data: a box or a circle around a Boston point,
+    # changes since a date, and the update history.
+    extended = []
+    for i in range(300):
+        year = rng.randint(2015, 2019)
+        month = rng.randint(1, 11)
+        lat = 42.30 + rng.random() * 0.07
+        lng = -71.12 + rng.random() * 0.10
+        where = (
+            {"bbox": f"{lng - 0.01:.5f},{lat - 0.01:.5f},{lng + 0.01:.5f},{lat + 0.01:.5f}"}
+            if i % 2
+            else {"lat": f"{lat:.5f}", "long": f"{lng:.5f}", "radius": "800"}
+        )
+        extended.append(
+            "/open311/v2/requests.json?"
+            + urllib.parse.urlencode(
+                {
+                    "start_date": f"{year}-{month:02d}-01T00:00:00-05:00",
+                    "end_date": f"{year}-{month + 1:02d}-01T00:00:00-05:00",
+                    "extensions": "true",
+                    **where,
+                }
+            )
+        )
     with serve() as port:
         load(port, ["/healthz"], seconds=1)
         floor = load(port, ["/healthz"], seconds=4)
         post = load(port, posts, seconds=8)
         get = load(port, gets, seconds=8)
+        get_extended = load(port, extended, seconds=8)
     results.update(
         {
             "cases_open311_post_per_s": post["qps"],
@@ -104,6 +191,8 @@ def run() -> dict[str, float]:
             "cases_open311_post_errors": float(post["errors"]),
             "cases_open311_get_p99_ms": get["p99_ms"],
             "cases_open311_get_per_s": get["qps"],
+            "cases_open311_get_extended_p99_ms": get_extended["p99_ms"],
+            "cases_open311_get_errors": float(get["errors"] + get_extended["errors"]),
             "cases_baseline_healthz_http_p99_ms": floor["p99_ms"],
         }
     )

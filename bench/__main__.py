@@ -38,6 +38,10 @@ def main() -> int:
         if not names:
             print(f"No benchmark named {args.only!r}. Have: {[n[6:] for n in available()]}")
             return 2
+    from django.core.management import call_command
+
+    # Pages served through gunicorn in the benchmarks need the hashed static files.
+    call_command("collectstatic", interactive=False, verbosity=0)
     results: dict[str, float] = {}
     for name in names:
         started = time.perf_counter()

@@ -17,6 +17,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVER_SECRET_KEY = "bench-only-secret"
+
+
 @contextlib.contextmanager
 def serve(workers: int = 2) -> Iterator[int]:
     port = free_port()
@@ -24,7 +27,7 @@ def serve(workers: int = 2) -> Iterator[int]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret",
+        "SECRET_KEY": SERVER_SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     server = subprocess.Popen(

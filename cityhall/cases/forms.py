@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.cases.actions import STAFF_STATUSES
 from cityhall.cases.models import CaseStatus
+from cityhall.core.forms import FastSelect
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -122,15 +123,17 @@ ASSIGNEE_CHOICES = [("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))]
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Request number"), required=False, max_length=20)
     department = forms.TypedChoiceField(
-        label=_("Department"), required=False, coerce=int, empty_value=None
+        label=_("Department"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
-    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    team = forms.TypedChoiceField(
+        label=_("Team"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER_CHOICES)
     service_type = forms.TypedChoiceField(
-        label=_("Type"), required=False, coerce=int, empty_value=None
+        label=_("Type"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     neighbourhood = forms.TypedChoiceField(
-        label=_("Neighbourhood"), required=False, coerce=int, empty_value=None
+        label=_("Neighbourhood"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False, choices=ASSIGNEE_CHOICES)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
@@ -169,7 +172,9 @@ class AssignForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    department = forms.TypedChoiceField(label=_("Send to department"), coerce=int)
+    department = forms.TypedChoiceField(
+        label=_("Send to department"), coerce=int, widget=FastSelect
+    )
     reason = forms.CharField(label=_("Why (internal)"), required=False, max_length=1000)
 
 
@@ -208,7 +213,7 @@ class CallerLookupForm(forms.Form):
 
 
 class PhoneIntakeForm(forms.Form):
-    service_code = forms.ChoiceField(label=_("What is the caller reporting?"))
+    service_code = forms.ChoiceField(label=_("What is the caller reporting?"), widget=FastSelect)
     description = forms.CharField(
         label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -208,7 +208,7 @@ def queue(user: Any, filters: QueueFilters, *, page: int = 1, now: Any = None) -
     if filters.team:
         cases = cases.filter(team_id=filters.team)
     if filters.status == "open":
-        cases = cases.filter(status__in=OPEN_STATUSES)
+        cases = cases.filter(is_open=True)
     elif filters.status in CaseStatus.values:
         cases = cases.filter(status=filters.status)
     if filters.service_type:
@@ -220,7 +220,7 @@ def queue(user: Any, filters: QueueFilters, *, page: int = 1, now: Any = None) -
     elif filters.assignee == "none":
         cases = cases.filter(assignee__isnull=True)
     if filters.overdue:
-        cases = cases.filter(due_at__lt=now or timezone.now(), status__in=OPEN_STATUSES)
+        cases = cases.filter(is_open=True, no_deadline=0, due_at__lt=now or timezone.now())
     if filters.q:
         cases = cases.filter(reference__startswith=filters.q.strip())
     page = max(1, min(page, 1000))
@@ -244,7 +244,7 @@ def queue(user: Any, filters: QueueFilters, *, page: int = 1, now: Any = None) -
             "assignee__last_name",
             "team__name",
         )  # fmt: skip
-        .order_by("due_at", "created_at", "id")[start : start + QUEUE_PAGE_SIZE + 1]
+        .order_by("no_deadline", "due_at", "created_at", "id")[start : start + QUEUE_PAGE_SIZE + 1]
     )
     return QueuePage(
         cases=rows[:QUEUE_PAGE_SIZE],
@@ -300,7 +300,7 @@ def nearby_open_cases(
     dlng = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
     candidates = Case.objects.filter(
         service_type_id=service_type_id,
-        status__in=OPEN_STATUSES,
+        is_open=True,
         merged_into__isnull=True,
         lat__range=(lat - dlat, lat + dlat),
         lng__range=(lng - dlng, lng + dlng),

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -217,18 +218,30 @@ def _require_case_worker(request: HttpRequest) -> None:
 
 
 def _filter_choices(user: Any) -> dict[str, list[tuple[Any, str]]]:
+    """Options for the queue filters. Hundreds of types and neighbourhoods that change rarely:
+    read as plain rows and cached for a few minutes per department set and language."""
     department_ids = queries.workable_department_ids(user)
-    departments = Department.objects.filter(is_active=True)
-    if department_ids is not None:
-        departments = departments.filter(pk__in=department_ids)
-    teams = Team.objects.filter(department__in=departments)
-    types = ServiceType.objects.filter(department__in=departments).only("pk", "name_en", "name_es")
-    return {
-        "department": [(d.pk, d.name) for d in departments],
-        "team": [(t.pk, t.name) for t in teams],
-        "service_type": [(t.pk, t.name) for t in types],
-        "neighbourhood": [(n.pk, n.name) for n in Neighbourhood.objects.only("pk", "name")],
-    }
+    spanish = translation.get_language() == "es"
+    key = f"queue-choices:{int(spanish)}:{department_ids}"
+
+    def build() -> dict[str, list[tuple[Any, str]]]:
+        departments = Department.objects.filter(is_active=True)
+        if department_ids is not None:
+            departments = departments.filter(pk__in=department_ids)
+        name = "name_es" if spanish else "name_en"
+        return {
+            "department": list(departments.values_list("pk", name)),
+            "team": list(Team.objects.filter(department__in=departments).values_list("pk", "name")),
+            "service_type": list(
+                ServiceType.objects.filter(department__in=departments)
+                .order_by(name)
+                .values_list("pk", name)
+            ),
+            "neighbourhood": list(Neighbourhood.objects.values_list("pk", "name")),
+        }
+
+    choices = cache.get_or_set(key, build, 300)
+    return choices if choices is not None else build()
 
 
 @login_required

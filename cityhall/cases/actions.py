@@ -29,6 +29,7 @@ from cityhall.cases.models import (
     Channel,
     EventKind,
     ResolutionTime,
+    ResponseTemplate,
     RoutingRule,
     SavedView,
 )
@@ -362,6 +363,19 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _requester_language(case: Case) -> str:
+    from cityhall.accounts.models import Profile
+
+    if case.requester_id is None:
+        return "en"
+    language = (
+        Profile.objects.filter(account_id=case.requester_id, is_primary=True)
+        .values_list("language", flat=True)
+        .first()
+    )
+    return language or "en"
+
+
 def _locked(case: Case) -> Case:
     """The current row, locked: permission checks must not trust a stale object."""
     return Case.objects.select_for_update().select_related("service_type").get(pk=case.pk)
@@ -392,11 +406,21 @@ STAFF_STATUSES = [
 
 
 @transaction.atomic
-def update_status(*, actor: Any, case: Case, status: str, public_note: str = "") -> CaseEvent:
-    """A status change residents see, with an optional public note."""
+def update_status(
+    *,
+    actor: Any,
+    case: Case,
+    status: str,
+    public_note: str = "",
+    template: ResponseTemplate | None = None,
+) -> CaseEvent:
+    """A status change residents see, with an optional public note: written, or a ready-made
+    reply in the requester's language."""
     case = _locked(case)
     _require(queries.can_work_case(actor, case))
     public_note = _CONTROL.sub("", (public_note or "").strip())
+    if not public_note and template is not None:
+        public_note = template.body_es if _requester_language(case) == "es" else template.body_en
     errors: dict[str, list[str]] = {}
     if status not in CaseStatus.values:
         errors["status"] = [_("Choose a status from the list.")]

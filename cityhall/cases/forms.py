@@ -155,6 +155,13 @@ class StatusForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    template = forms.TypedChoiceField(
+        label=_("Or send a ready-made reply"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Used when the public update is empty; sent in the resident's language."),
+    )
 
 
 class NoteForm(forms.Form):

@@ -345,7 +345,11 @@ STAFF_FORMS = {
 
 def _staff_form(op: str, case: Any, data: Any = None) -> Any:
     form = STAFF_FORMS[op](data)
-    if op == "assign":
+    if op == "status":
+        form.fields["template"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (t.pk, t.title) for t in queries.response_templates(case)
+        ]
+    elif op == "assign":
         form.fields["assignee"].choices = [("", _("Nobody"))] + [  # type: ignore[attr-defined]
             (u.pk, u.email) for u in queries.colleagues(case)
         ]
@@ -397,8 +401,17 @@ def staff_case(request: HttpRequest, reference: str) -> HttpResponse:
 def _apply(request: HttpRequest, case: Any, op: str, data: dict[str, Any]) -> None:
     user = request.user
     if op == "status":
+        template = (
+            queries.response_templates(case).filter(pk=data["template"]).first()
+            if data.get("template")
+            else None
+        )
         actions.update_status(
-            actor=user, case=case, status=data["status"], public_note=data["public_note"]
+            actor=user,
+            case=case,
+            status=data["status"],
+            public_note=data["public_note"],
+            template=template,
         )
         messages.success(request, _("Status updated."))
     elif op == "note":

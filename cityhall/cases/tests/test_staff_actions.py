@@ -106,3 +106,25 @@ def test_saved_views_belong_to_their_owner(people):
     assert queries.saved_views(people["caseworker"]).count() == 1
     with pytest.raises(PermissionDenied):
         actions.save_view(actor=people["resident"], name="x", query="")
+
+
+def test_ready_made_reply_goes_out_in_the_requesters_language(make_case, people):
+    from cityhall.accounts.models import Profile
+    from cityhall.cases.models import ResponseTemplate
+
+    template = ResponseTemplate.objects.create(
+        title="Fixed", body_en="Fixed.", body_es="Arreglado."
+    )
+    resident = people["resident"]
+    Profile.objects.filter(account=resident, is_primary=True).update(language="es")
+    case = make_case(actor=resident)
+    actions.update_status(
+        actor=people["caseworker"], case=case, status="resolved", template=template
+    )
+    assert "Arreglado." in [e.message for e in queries.public_timeline(case)]
+    other = make_case()
+    actions.update_status(
+        actor=people["caseworker"], case=other, status="resolved", public_note="Own words",
+        template=template,
+    )  # fmt: skip
+    assert "Own words" in [e.message for e in queries.public_timeline(other)]

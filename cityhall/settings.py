@@ -36,6 +36,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CITY_NAME = os.environ.get("CITY_NAME", "Harbor")
+# The number residents text (SMS intake, phone verification), shown on pages.
+CITY_SMS_NUMBER = os.environ.get("CITY_SMS_NUMBER", "+1 410 555 0311")
 OPEN311_JURISDICTION = os.environ.get("OPEN311_JURISDICTION", "harbor.cityhall.example")
 
 INSTALLED_APPS = [

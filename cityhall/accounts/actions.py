@@ -25,6 +25,7 @@ from cityhall.accounts.models import (
     User,
 )
 from cityhall.audit.actions import record_write
+from cityhall.core.phones import normalise_phone
 from cityhall.places.queries import find_address
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -324,3 +325,73 @@ def anonymise_account(*, request_id: int) -> bool:
             obj=user,
         )
         return True
+
+
+# --- Verifying a mobile number ---------------------------------------------------------------
+
+PHONE_CODE_MINUTES = 30
+
+
+def _phone_code_hash(phone: str, code: str) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+@transaction.atomic
+def start_phone_verification(*, actor: Any, phone: str) -> tuple[str, str]:
+    """Returns (normalised phone, code). The resident texts "VERIFY <code>" from that phone."""
+    import secrets
+
+    from cityhall.accounts.models import PhoneVerification
+
+    normalised = normalise_phone(phone)
+    if not normalised:
+        raise ValidationError({"phone": [_("Enter a mobile number with its area code.")]})
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    PhoneVerification.objects.filter(user=actor, verified_at__isnull=True).delete()
+    PhoneVerification.objects.create(
+        user=actor,
+        phone=normalised,
+        code_hash=_phone_code_hash(normalised, code),
+        expires_at=timezone.now() + dt.timedelta(minutes=PHONE_CODE_MINUTES),
+    )
+    record_write(actor=actor, action="account.phone_verification_started", summary="Phone check")
+    return normalised, code
+
+
+@transaction.atomic
+def confirm_phone_by_text(*, phone: str, code: str) -> User | None:
+    """Called for an inbound "VERIFY <code>" text from `phone`. The number then belongs to that
+    account alone (any other account that had it verified loses it)."""
+    from cityhall.accounts.models import PhoneVerification
+
+    pending = (
+        PhoneVerification.objects.select_for_update()
+        .select_related("user")
+        .filter(
+            phone=phone,
+            code_hash=_phone_code_hash(phone, code.strip()),
+            verified_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+    if pending is None or not pending.user.is_active:
+        return None
+    now = timezone.now()
+    pending.verified_at = now
+    pending.save(update_fields=["verified_at"])
+    User.objects.filter(phone=phone).exclude(pk=pending.user_id).update(
+        phone="", phone_verified_at=None
+    )
+    user = pending.user
+    user.phone, user.phone_verified_at = phone, now
+    user.save(update_fields=["phone", "phone_verified_at"])
+    record_write(
+        actor=user, action="account.phone_verified", summary="Mobile number verified", subject=user
+    )
+    return user

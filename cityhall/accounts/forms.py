@@ -70,3 +70,12 @@ class ConsentForm(forms.Form):
 
 class StaffResidentSearchForm(forms.Form):
     q = forms.CharField(label=_("Resident's email"), max_length=254, min_length=3)
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("With its area code, for example 410 555 0100."),
+    )

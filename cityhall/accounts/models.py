@@ -214,3 +214,21 @@ class DeletionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"deletion of account {self.account_id}: {self.status}"
+
+
+class PhoneVerification(models.Model):
+    """Proving a mobile number by texting a code FROM it to the city's number: the inbound
+    message shows the resident holds the phone, and the city never has to send a text."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="phone_verifications")
+    phone = models.CharField(max_length=20)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["phone", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.phone}"

@@ -16,6 +16,7 @@ urlpatterns = [
         name="address_remove",
     ),
     path("addresses/suggest/", views.address_suggestions, name="address_suggestions"),
+    path("phone/", views.phone, name="phone"),
     path("consent/", views.consent, name="consent"),
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/data.json", views.data_export, name="data_export"),

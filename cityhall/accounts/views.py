@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cityhall.accounts import actions, queries
-from cityhall.accounts.forms import AddressForm, ConsentForm, ProfileForm
+from cityhall.accounts.forms import AddressForm, ConsentForm, PhoneForm, ProfileForm
 from cityhall.accounts.middleware import SESSION_KEY
 from cityhall.accounts.models import SavedAddress
 from cityhall.core.forms import apply_errors
@@ -268,3 +268,25 @@ def deletion_cancel(request: HttpRequest) -> HttpResponse:
     if actions.cancel_deletion(actor=request.user):  # type: ignore[arg-type]
         messages.success(request, _("Deletion cancelled. Your account stays."))
     return redirect("accounts:privacy")
+
+
+@login_required
+def phone(request: HttpRequest) -> HttpResponse:
+    """Verify a mobile number by texting a code from it, so texted requests join the account."""
+    form = PhoneForm(request.POST or None)
+    started = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            number, code = actions.start_phone_verification(
+                actor=request.user, phone=form.cleaned_data["phone"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            started = {"phone": number, "code": code}
+    return render(
+        request,
+        "accounts/phone.html",
+        {"form": form, "started": started, "city_number": settings.CITY_SMS_NUMBER},
+        status=400 if form.errors else 200,
+    )

@@ -35,6 +35,7 @@ from cityhall.cases.models import (
 )
 from cityhall.cases.photos import PreparedPhoto, prepare_photo
 from cityhall.catalog.models import ServiceType
+from cityhall.core.phones import normalise_phone
 from cityhall.org.models import Department, Team
 from cityhall.places.queries import find_address, neighbourhood_for_point
 
@@ -83,14 +84,6 @@ def _account_for_email(email: str) -> Any:
         .first()
     )
     return match.user if match and match.user.is_active else None
-
-
-def normalise_phone(text: str) -> str:
-    """+1 and ten digits for North American numbers, else + and the digits given."""
-    digits = re.sub(r"\D", "", text or "")
-    if len(digits) == 10:
-        digits = "1" + digits
-    return f"+{digits}" if 8 <= len(digits) <= 15 else ""
 
 
 def _account_for_phone(phone: str) -> Any:

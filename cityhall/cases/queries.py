@@ -352,7 +352,7 @@ def find_caller(user: Any, text: str) -> Any:
     """A phone agent looks up the caller by exact email or verified phone (audited)."""
     from cityhall.accounts.models import User
     from cityhall.audit.actions import record_read
-    from cityhall.cases.actions import normalise_phone
+    from cityhall.core.phones import normalise_phone
 
     if not works_cases(user):
         raise Http404

@@ -20,14 +20,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cityhall.accounts.actions import confirm_phone_by_text
 from cityhall.audit.actions import record_write
-from cityhall.cases.actions import (
-    MAX_DESCRIPTION,
-    add_requester_message,
-    normalise_phone,
-    submit_case,
-)
+from cityhall.cases.actions import MAX_DESCRIPTION, add_requester_message, submit_case
 from cityhall.cases.models import Case, Channel
+from cityhall.core.phones import normalise_phone
 from cityhall.intake import queries
 from cityhall.intake.mail import InboundMessage, parse_email
 from cityhall.intake.models import (
@@ -56,6 +53,7 @@ CANCEL_WORDS = {"CANCEL", "CANCELAR", "RESTART", "REINICIAR"}
 SPANISH_WORDS = {"ESPANOL", "SPANISH", "EN ESPANOL"}
 ENGLISH_WORDS = {"ENGLISH", "INGLES", "EN INGLES"}
 STATUS_WORDS = ("STATUS", "ESTADO")
+VERIFY_WORDS = ("VERIFY", "VERIFICAR")
 NONE_WORDS = {"0", "NONE", "NINGUNO", "NINGUNA", "OTHER", "OTRO"}
 
 
@@ -210,6 +208,9 @@ class _SmsTurn:
         if keyword in START_WORDS:
             self.event = "start"
             return self._ask_what()
+        if keyword.split(" ")[0] in VERIFY_WORDS and len(keyword) < 40:
+            self.event = "phone verification"
+            return self._verify(keyword)
         if keyword.split(" ")[0] in STATUS_WORDS and len(keyword) < 40:
             self.event = "status"
             return self._status(body)
@@ -259,6 +260,14 @@ class _SmsTurn:
         return _(
             "Thanks. Now describe the problem in a sentence or two: what, how big, since when."
         )
+
+    def _verify(self, keyword: str) -> str:
+        """ "VERIFY 123456" sent from this phone proves the account page's code."""
+        code = keyword.split(" ", 1)[1] if " " in keyword else ""
+        user = confirm_phone_by_text(phone=self.conversation.phone, code=code)
+        if user is None:
+            return _("That code is not right or has expired. Get a new one on your account page.")
+        return _("Your number is verified. Requests you text us now appear in your account.")
 
     def _status(self, body: str) -> str:
         reference = queries.reference_in(body) or self.data.get("last_case", "")

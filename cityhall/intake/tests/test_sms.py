@@ -146,7 +146,15 @@ def test_a_spanish_conversation_files_a_case_and_answers_in_spanish(client, city
     assert conversation.language == "es"
     assert conversation.step == SmsStep.WHERE
     with translation.override("es"):
-        assert reply.startswith(_("Got it: %(type)s.").split(":")[0])
+        got_it = _(
+            "Got it: %(type)s. Where is it? Reply with the street number and name, "
+            "like 100 Main St."
+        )
+    assert (
+        got_it
+        != "Got it: %(type)s. Where is it? Reply with the street number and name, like 100 Main St."
+    )
+    assert reply.startswith(got_it.split(":")[0])
     assert "Reparación de baches" in reply
     _r, reply = text(client, "3600 Falls Rd")
     case = Case.objects.get()

@@ -36,6 +36,7 @@ from cityhall.cases.models import (
 from cityhall.cases.photos import PreparedPhoto, prepare_photo
 from cityhall.catalog.models import ServiceType
 from cityhall.core.phones import normalise_phone
+from cityhall.core.tasks import enqueue_with_transaction
 from cityhall.org.models import Department, Team
 from cityhall.places.queries import find_address, neighbourhood_for_point
 
@@ -209,7 +210,7 @@ def submit_case(
                     exif_lat=photo.exif_lat,
                     exif_lng=photo.exif_lng,
                 )
-            transaction.on_commit(lambda: route_case_task.enqueue(case.pk))
+            enqueue_with_transaction(route_case_task, case.pk)
             return case, True
     except IntegrityError:
         if key:
@@ -303,8 +304,7 @@ def _schedule_escalation(case: Case) -> None:
 
     if case.due_at is None:
         return
-    due, pk = case.due_at, case.pk
-    transaction.on_commit(lambda: escalate_case_task.using(run_after=due).enqueue(pk))
+    enqueue_with_transaction(escalate_case_task, case.pk, run_after=case.due_at)
 
 
 @transaction.atomic

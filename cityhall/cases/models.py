@@ -150,6 +150,7 @@ class Case(models.Model):
                 name="queue_type_all_idx",
             ),
             models.Index(fields=["updated_at"]),
+            models.Index(fields=["service_type", "updated_at"]),  # Open311 updated_after
             models.Index(fields=["service_type", "created_at"]),  # Open311 filters
         ]
 

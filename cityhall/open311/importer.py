@@ -169,6 +169,11 @@ def import_open311_dump(
             flush()
     finally:
         raw.close()
+    if report.added:
+        # Fresh statistics so the query planner knows the new shape of the table (SQLite has
+        # none until told; PostgreSQL's autovacuum would get there, later).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
     record_write(
         actor=actor,
         action="open311.imported",

@@ -41,7 +41,13 @@ def find_address(text: str) -> Address | None:
     normalised = normalise_address(text)
     if not normalised:
         return None
-    return Address.objects.select_related("neighbourhood").filter(normalised=normalised).first()
+    # The neighbourhood's name and id, not its boundary polygon (decoding it cost a POST 1 ms).
+    return (
+        Address.objects.select_related("neighbourhood")
+        .defer("neighbourhood__boundary")
+        .filter(normalised=normalised)
+        .first()
+    )
 
 
 def suggest_addresses(text: str, *, limit: int = 8) -> QuerySet[Address]:

@@ -196,4 +196,7 @@ def measure() -> dict[str, float]:
             "cases_baseline_healthz_http_p99_ms": floor["p99_ms"],
         }
     )
+    from bench.console_queue import run_queue
+
+    results.update(run_queue())  # the staff queue over the same imported backlog
     return results

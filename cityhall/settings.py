@@ -233,6 +233,9 @@ CASE_PHOTOS_PER_CASE = 3
 CASE_REOPEN_DAYS = int(os.environ.get("CASE_REOPEN_DAYS", "14"))
 # Twilio-compatible SMS: requests to our webhook are signed with this token.
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "dev-twilio-token" if DEBUG else "")
+INTAKE_FALLBACK_SERVICE_CODE = os.environ.get(
+    "INTAKE_FALLBACK_SERVICE_CODE", "baltimore-ecc-miscellaneous-request"
+)
 INTAKE_EMAIL_SECRET = os.environ.get("INTAKE_EMAIL_SECRET", "")  # for POST /intake/email/inbound
 
 # --- Security -------------------------------------------------------------------------------

@@ -114,6 +114,62 @@ STOPWORDS = frozenset(
         "puedo",
         "sobre",
         "ayuda",
+        # Function words of whole sentences: "my tap water looks brown this morning".
+        "am",
+        "was",
+        "were",
+        "been",
+        "just",
+        "so",
+        "but",
+        "they",
+        "them",
+        "us",
+        "he",
+        "she",
+        "him",
+        "his",
+        "her",
+        "that",
+        "these",
+        "those",
+        "than",
+        "then",
+        "too",
+        "very",
+        "really",
+        "some",
+        "any",
+        "dont",
+        "cant",
+        "t",
+        "s",
+        "m",
+        "re",
+        "ve",
+        "ll",
+        "d",
+        "today",
+        "yesterday",
+        "tonight",
+        "morning",
+        "muy",
+        "mas",
+        "pero",
+        "este",
+        "esto",
+        "estos",
+        "ese",
+        "eso",
+        "esa",
+        "nos",
+        "te",
+        "ya",
+        "porque",
+        "tan",
+        "algo",
+        "hola",
+        "favor",
     ]
 )
 
@@ -143,3 +199,26 @@ def allowed_typos(word: str) -> int:
     if len(word) >= 5:
         return 1
     return 0
+
+
+def plural_variants(term: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The term with one word in the singular or plural instead (regular English and Spanish
+    plurals): ("trash", "cans") -> [("trash", "can")]. Synonym groups are looked up by these
+    too, so "tag", "roach" and "baches" find the groups that say "tags", "roaches", "bache"."""
+    out: list[tuple[str, ...]] = []
+    for i, word in enumerate(term):
+        if len(word) < 3 or word.isdigit():
+            continue
+        forms = []
+        if word.endswith("ies") and len(word) > 4:
+            forms.append(word[:-3] + "y")
+        elif word.endswith("es") and len(word) > 4:
+            forms += [word[:-2], word[:-1]]
+        elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            forms.append(word[:-1])
+        elif word.endswith("y") and word[-2] not in "aeiou":
+            forms.append(word[:-1] + "ies")
+        else:
+            forms += [word + "s", word + "es"]
+        out.extend(term[:i] + (form,) + term[i + 1 :] for form in forms)
+    return out

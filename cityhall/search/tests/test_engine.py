@@ -114,3 +114,78 @@ def test_odd_input_never_raises(engine, query):
 def test_neighbourhood_interest_lifts_ranking(engine):
     assert top(engine, "property tax") == "s:7"
     assert top(engine, "property tax", context=SearchContext(local={"s:6": 0.15})) == "s:6"
+
+
+# --- understanding residents: multi-word synonyms, plurals, word forms, compounds, sentences
+
+
+@pytest.fixture(scope="module")
+def wordy():
+    docs = [
+        doc("s:1", "Find emergency shelter", "Encontrar un albergue", "sin hogar"),
+        doc("s:2", "Report a broken sidewalk", "Reportar una acera", "sin rampa"),
+        doc("s:3", "Trash collection day", "Día de la basura"),
+        doc("s:4", "Taxi complaint", "Queja de taxi", "taxi refused a ride"),
+        doc("s:5", "Get a senior discount", "Descuento para mayores"),
+        doc("s:6", "Sena river tours", "Paseos por el Sena"),
+        doc("s:7", "Recycling pickup", "Reciclaje", "blue bin"),
+        doc("s:8", "Recycling drop-off centre", "Centro de reciclaje", "recyling"),
+        doc("s:9", "Street light out", "Luz de la calle apagada"),
+        doc("s:10", "Residential parking permit", "Permiso de estacionamiento residencial"),
+        doc("s:11", "Street permit for a dumpster", "Permiso para contenedor en la calle"),
+        doc("s:12", "Vehicle registration", "Registro vehicular", "plates"),
+        doc("s:13", "Fix a pothole", "Arreglar un bache", "pothole"),
+    ]  # fmt: skip
+    synonyms = [
+        ["homeless", "sin hogar"],
+        ["trash", "refuse", "basura"],
+        ["license plate", "tags", "placas", "vehicle registration"],
+    ]
+    return SearchEngine(docs, synonyms)
+
+
+def keys(engine, query, **kwargs):
+    return [h.doc.key for h in engine.search(query, **kwargs)]
+
+
+def test_multi_word_synonym_needs_all_its_words(wordy):
+    # "sin hogar" stands for "homeless"; a document that only says "sin" is not about it.
+    assert keys(wordy, "homeless") == ["s:1"]
+
+
+def test_synonyms_are_found_in_the_singular_and_plural(wordy):
+    assert top(wordy, "tag") == "s:12"  # the group says "tags"
+
+
+def test_synonym_prefers_its_own_word_to_another_of_the_same_stem(wordy):
+    # "refuse" (garbage) is in the trash group; "refused" (a ride) shares its stem only.
+    assert keys(wordy, "trash")[0] == "s:3"
+    assert keys(wordy, "basura")[0] == "s:3"
+
+
+def test_unseen_word_is_not_matched_through_a_three_letter_stem(wordy):
+    # "senoir" is "senior" mistyped, not a form of whatever stems to "sen" ("sena").
+    assert top(wordy, "senoir") == "s:5"
+
+
+def test_rare_known_word_next_to_a_common_one_is_read_as_a_typo_too():
+    docs = [doc("s:1", "Electronics recycling", keywords="tv computer")]
+    docs += [doc(f"s:{i}", f"Recycling service {i}", keywords="recycling") for i in range(2, 40)]
+    docs.append(doc("s:40", "Paint disposal", keywords="recyling"))  # a keyword typo
+    engine = SearchEngine(docs)
+    assert top(engine, "electronics recyling") == "s:1"
+    assert top(engine, "electronics recycling") == "s:1"
+
+
+def test_words_written_apart_or_together(wordy):
+    assert top(wordy, "pot hole") == "s:13"  # no synonym needed: "pothole" is a known word
+    assert top(wordy, "streetlight") == "s:9"  # split into two known words
+
+
+def test_adjacent_query_words_side_by_side_in_a_title_rank_first(wordy):
+    assert top(wordy, "parking permit for my street") == "s:10"
+
+
+def test_function_words_of_a_sentence_are_ignored(wordy):
+    clauses = wordy.parse("they just told me that the light was out this morning")
+    assert [c.word for c in clauses] == ["told", "light", "out"]

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -87,6 +87,38 @@ def _account_for_email(email: str) -> Any:
     return match.user if match and match.user.is_active else None
 
 
+def _checked_answers(
+    service_type: ServiceType, answers: dict[str, str], errors: dict[str, list[str]]
+) -> dict[str, str]:
+    """Answers must be to this type's questions, from their choices, and the required ones
+    given: the web form checks this too, but Open311 partners post attributes directly."""
+    questions = {q.get("code", ""): q for q in service_type.report_questions}
+    clean: dict[str, str] = {}
+    for code, value in answers.items():
+        value = _CONTROL.sub("", str(value or "")).strip()[:200]
+        question = questions.get(code)
+        if question is None:
+            errors.setdefault("answers", []).append(
+                _("%(code)s is not a question for this type.") % {"code": code}
+            )
+            continue
+        keys = {c.get("key") for c in question.get("choices") or []}
+        if value and keys and value not in keys:
+            errors.setdefault("answers", []).append(
+                _("%(value)s is not one of the choices for %(code)s.")
+                % {"value": value, "code": code}
+            )
+            continue
+        if value:
+            clean[code] = value
+    for code, question in questions.items():
+        if question.get("required") and code not in clean:
+            errors.setdefault("answers", []).append(
+                _("Answer the question “%(code)s”.") % {"code": code}
+            )
+    return clean
+
+
 def _account_for_phone(phone: str) -> Any:
     """Like email: only a phone number the resident has verified links a contact to them."""
     from cityhall.accounts.models import User
@@ -113,6 +145,7 @@ def submit_case(
     answers: dict[str, str] | None = None,
     on_behalf_of: Any = None,
     photos: list[Any] | None = None,
+    media_url: str = "",
     idempotency_key: str | None = None,
 ) -> tuple[Case, bool]:
     """File a case from any channel. Returns (case, created); a retry with the same key
@@ -141,6 +174,18 @@ def submit_case(
             validate_email(contact_email)
         except ValidationError:
             errors["contact_email"] = [_("Enter a valid email address, or leave it empty.")]
+    if service_type is not None:
+        answers = _checked_answers(service_type, answers or {}, errors)
+    media_url = (media_url or "").strip()
+    if media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+            if len(media_url) > 500:
+                raise ValidationError("too long")
+        except ValidationError:
+            errors["media_url"] = [
+                _("media_url must be an http(s) address of 500 characters or fewer.")
+            ]
     if contact_phone:
         contact_phone = normalise_phone(contact_phone)
         if not contact_phone:
@@ -183,6 +228,7 @@ def submit_case(
                 contact_phone=contact_phone,
                 contact_name=(contact_name or "").strip()[:120],
                 answers=answers or {},
+                media_url=media_url,
                 creation_key=key,
                 **place,
             )

@@ -60,7 +60,7 @@ def report(request: HttpRequest, service_code: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         initial={"idempotency_key": uuid.uuid4().hex},
-        questions=service_type.questions,
+        questions=service_type.report_questions,
     )
     if request.user.is_authenticated:
         form.fields.pop("contact_email")

@@ -78,6 +78,28 @@ class ServiceType(models.Model):
     def name(self) -> str:
         return self.name_es if _lang() == "es" else self.name_en
 
+    @property
+    def report_questions(self) -> list[dict[str, Any]]:
+        """The extra questions a report of this type asks: its own, or else "what best
+        describes it?" over its descriptors (the same attribute Open311 publishes)."""
+        if self.questions:
+            return list(self.questions)
+        if not self.descriptors:
+            return []
+        return [
+            {
+                "code": "descriptor",
+                "label_en": "What best describes it?",
+                "label_es": "¿Qué lo describe mejor?",
+                "required": False,
+                "choices": [
+                    {"key": d.get("code", ""), "name_en": d.get("name_en", ""),
+                     "name_es": d.get("name_es", "") or d.get("name_en", "")}
+                    for d in self.descriptors
+                ],
+            }
+        ]  # fmt: skip
+
 
 class Season(models.TextChoices):
     TAX = "tax", _("Tax season")

@@ -131,6 +131,13 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     if not key_is_valid(data.get("api_key") or request.GET.get("api_key", "")):
         return error(403, _("A valid api_key is required."), fmt)
     code = data.get("service_code", "")
+    # attribute[code]=value, as the service definition describes (multivaluelist repeats).
+    answers = {
+        key[len("attribute[") : -1]: ",".join(data.getlist(key))
+        for key in data
+        if key.startswith("attribute[") and key.endswith("]")
+    }
+    name = " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p)
     try:
         case, _created = submit_case(
             actor=None,
@@ -141,6 +148,10 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             lat=_float(data.get("lat")),
             lng=_float(data.get("long")),
             contact_email=data.get("email", ""),
+            contact_phone=data.get("phone", ""),
+            contact_name=name,
+            answers=answers,
+            media_url=data.get("media_url", ""),
             idempotency_key=request.headers.get("Idempotency-Key"),
         )
     except ValidationError as problem:

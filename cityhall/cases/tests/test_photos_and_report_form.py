@@ -144,3 +144,12 @@ def test_retried_form_post_files_one_case(client, pothole_type):
     post_report(client, idempotency_key="k1")
     post_report(client, idempotency_key="k1")
     assert Case.objects.count() == 1
+
+
+def test_descriptors_become_a_question_on_the_form(client, pothole_type):
+    pothole_type.descriptors = [{"code": "deep", "name_en": "Deep", "name_es": "Profundo"}]
+    pothole_type.save()
+    page = client.get(reverse("cases:report", args=["pothole"])).content.decode()
+    assert "What best describes it?" in page and ">Deep<" in page
+    assert post_report(client, q_descriptor="deep").status_code == 302
+    assert Case.objects.get().answers == {"descriptor": "deep"}

@@ -130,3 +130,43 @@ def test_cli_prints_the_key_last(capsys):
     call_command("open311-key", "create", "CLI partner")
     last_line = capsys.readouterr().out.strip().splitlines()[-1]
     assert key_is_valid(last_line)
+
+
+def test_attributes_names_phone_and_media_are_kept(client, api_key, pothole_type):
+    pothole_type.descriptors = [
+        {"code": "bike-lane", "name_en": "In a bike lane", "name_es": "En ciclovía"}
+    ]
+    pothole_type.save()
+    response = client.post(
+        URL,
+        form(
+            api_key,
+            **{"attribute[descriptor]": "bike-lane"},
+            first_name="Ana",
+            last_name="Diaz",
+            phone="410-555-0123",
+            media_url="https://example.org/hole.jpg",
+        ),
+    )
+    assert response.status_code == 201
+    case = Case.objects.get()
+    assert case.answers == {"descriptor": "bike-lane"}
+    assert (case.contact_name, case.contact_phone) == ("Ana Diaz", "+14105550123")
+    assert case.media_url == "https://example.org/hole.jpg"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"attribute[descriptor]": "unicorn"},
+        {"attribute[colour]": "red"},
+        {"media_url": "javascript:alert(1)"},
+    ],
+)
+def test_bad_attributes_are_400_with_a_message(client, api_key, pothole_type, extra):
+    pothole_type.descriptors = [{"code": "bike-lane", "name_en": "In a bike lane", "name_es": ""}]
+    pothole_type.save()
+    response = client.post(URL, form(api_key, **extra))
+    assert response.status_code == 400
+    errors_validator().validate(response.json())
+    assert not Case.objects.exists()

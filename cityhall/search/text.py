@@ -181,8 +181,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+MAX_WORD_LENGTH = 40  # longer "words" are pasted junk; typo matching on them is quadratic
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    return [w for w in _WORD.findall(fold(text)) if len(w) <= MAX_WORD_LENGTH]
 
 
 @lru_cache(maxsize=131072)

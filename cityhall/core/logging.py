@@ -4,7 +4,8 @@ import logging
 import re
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+# Not inside a longer token: task ids and other UUIDs hold digit runs that are not phones.
+PHONE = re.compile(r"(?<![\w-])\+?\d[\d\s().-]{7,}\d(?![\w-])")
 
 
 def scrub(text: str) -> str:

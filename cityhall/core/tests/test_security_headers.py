@@ -49,6 +49,11 @@ def test_logs_do_not_carry_emails_or_phones():
     assert scrub("user jane.doe@example.org called from +1 410 555 0199") == (
         "user [email] called from [phone]"
     )
+    assert scrub("text from 410-555-0199, (410) 555 0199 and +14105550199") == (
+        "text from [phone], ([phone] and [phone]"
+    )
+    task = "Task id=2e485ba5-1234-4a7c-a10f-1a00901f37fc state=SUCCESSFUL"
+    assert scrub(task) == task, "ids are not phone numbers"
     record = logging.LogRecord("x", logging.INFO, "", 0, "login for %s", ("a@b.org",), None)
     ScrubPIIFilter().filter(record)
     assert record.getMessage() == "login for [email]"

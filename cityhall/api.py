@@ -73,6 +73,7 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 def register_routers() -> None:
     from cityhall.accounts.api import router as accounts_router
+    from cityhall.cases.api import router as cases_router
     from cityhall.catalog.api import router as catalog_router
     from cityhall.places.api import router as places_router
     from cityhall.search.api import router as search_router
@@ -81,6 +82,7 @@ def register_routers() -> None:
     api.add_router("/search", search_router)
     api.add_router("", catalog_router)
     api.add_router("/places", places_router)
+    api.add_router("/cases", cases_router)
 
 
 register_routers()

@@ -41,6 +41,8 @@ from cityhall.org.models import Department, Team
 from cityhall.places.queries import find_address, neighbourhood_for_point
 
 MAX_DESCRIPTION = 4000
+# Channels where a staff member files: they are the actor, never the requester.
+STAFF_CHANNELS = (Channel.PHONE, Channel.INTERNAL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -209,8 +211,8 @@ def submit_case(
         raise ValidationError(errors)
     assert service_type is not None
     # A phone agent files for a caller: the caller is the requester, the agent the actor.
-    if on_behalf_of is not None:
-        requester = on_behalf_of
+    if on_behalf_of is not None or channel in STAFF_CHANNELS:
+        requester = on_behalf_of  # may be None: an unknown caller, or staff's own finding
     else:
         requester = actor if actor is not None and actor.is_authenticated else None
     if requester is None and contact_email:

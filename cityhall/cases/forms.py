@@ -220,6 +220,12 @@ class CallerLookupForm(forms.Form):
 
 
 class PhoneIntakeForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("How it came in"),
+        choices=[("phone", _("A phone call")), ("internal", _("Found by city staff"))],
+        initial="phone",
+        widget=forms.RadioSelect,
+    )
     service_code = forms.ChoiceField(label=_("What is the caller reporting?"), widget=FastSelect)
     description = forms.CharField(
         label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})

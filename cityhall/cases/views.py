@@ -461,7 +461,7 @@ def phone_intake(request: HttpRequest) -> HttpResponse:
                 on_behalf_of=on_behalf,
                 service_code=data["service_code"],
                 description=data["description"],
-                channel=Channel.PHONE,
+                channel=Channel.INTERNAL if data["channel"] == "internal" else Channel.PHONE,
                 address_text=data["address"],
                 contact_email=data["contact_email"],
                 contact_phone=data["contact_phone"],

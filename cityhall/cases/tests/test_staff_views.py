@@ -118,6 +118,7 @@ def test_phone_agent_files_for_a_known_caller(client, people, make_case):
             "description": "Caller says the hole is back",
             "address": "3600 Falls Rd",
             "caller": resident.pk,
+            "channel": "phone",
             "idempotency_key": "call-1",
         },
     )
@@ -133,3 +134,15 @@ def test_imported_cases_without_a_place_still_show(client, people, make_case):
     client.force_login(people["caseworker"])
     response = client.get(reverse("cases:queue"))
     assert response.status_code == 200 and case.reference in response.content.decode()
+
+
+def test_staff_file_what_they_found_themselves(client, people, make_case):
+    client.force_login(people["caseworker"])
+    response = client.post(
+        reverse("cases:phone_intake"),
+        {"service_code": "pothole", "description": "Seen on patrol", "address": "3600 Falls Rd",
+         "channel": "internal", "idempotency_key": "patrol-1"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    case = Case.objects.get(creation_key="patrol-1")
+    assert case.channel == "internal" and case.requester is None

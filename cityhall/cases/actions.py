@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import secrets
 from typing import Any
@@ -149,12 +150,20 @@ def submit_case(
     photos: list[Any] | None = None,
     media_url: str = "",
     idempotency_key: str | None = None,
+    idempotency_scope: str = "",
 ) -> tuple[Case, bool]:
     """File a case from any channel. Returns (case, created); a retry with the same key
     returns the first case. Routing happens in the worker after commit."""
     from cityhall.cases.tasks import route_case_task
 
-    key = (idempotency_key or "").strip()[:64] or None
+    # Keys are the client's own: scoped by channel and caller so two apps (or two people)
+    # that both send "1" never get each other's case back.
+    raw_key = (idempotency_key or "").strip()[:200]
+    key = (
+        hashlib.sha256(f"{channel}:{idempotency_scope}:{raw_key}".encode()).hexdigest()
+        if raw_key
+        else None
+    )
     if key:
         previous = Case.objects.filter(creation_key=key).first()
         if previous:
@@ -170,10 +179,12 @@ def submit_case(
         errors["description"] = [_("Use 4,000 characters or fewer.")]
     if channel not in Channel.values:
         errors["channel"] = [_("Unknown channel.")]
-    contact_email = (contact_email or "").strip()
+    contact_email = _CONTROL.sub("", (contact_email or "").strip())
     if contact_email:
         try:
             validate_email(contact_email)
+            if len(contact_email) > 254:
+                raise ValidationError("too long")
         except ValidationError:
             errors["contact_email"] = [_("Enter a valid email address, or leave it empty.")]
     if service_type is not None:
@@ -228,7 +239,7 @@ def submit_case(
                 requester=requester,
                 contact_email=contact_email or (requester.email if requester else ""),
                 contact_phone=contact_phone,
-                contact_name=(contact_name or "").strip()[:120],
+                contact_name=_CONTROL.sub("", contact_name or "").strip()[:120],
                 answers=answers or {},
                 media_url=media_url,
                 creation_key=key,
@@ -467,7 +478,7 @@ def update_status(
         errors["status"] = [_("Choose a status from the list.")]
     if len(public_note) > 1000:
         errors["public_note"] = [_("Use 1,000 characters or fewer.")]
-    if status in (CaseStatus.RESOLVED, CaseStatus.CLOSED) and case.merged_into_id:
+    if case.merged_into_id:
         errors["status"] = [_("This case was merged; work the case it was merged into.")]
     if errors:
         raise ValidationError(errors)
@@ -554,6 +565,7 @@ def transfer_case(
         raise ValidationError(errors)
     previous = case.department_id
     case.department, case.team, case.assignee = department, team, None
+    case.routed_at = case.routed_at or timezone.now()  # a person decided: routing leaves it
     if case.service_type.sla_days:
         case.due_at = deadline_for(
             timezone.now(),
@@ -561,7 +573,7 @@ def transfer_case(
             working_days=case.service_type.sla_working_days,
         )
         case.escalated_at = None
-    _touch(case, "department", "team", "assignee", "due_at", "escalated_at")
+    _touch(case, "department", "team", "assignee", "due_at", "escalated_at", "routed_at")
     CaseEvent.objects.create(
         case=case,
         kind=EventKind.TRANSFER,
@@ -644,6 +656,7 @@ def bulk_update(*, actor: Any, cases: list[Case], action: str, public_note: str 
     """The same change to many cases at once, all or nothing."""
     if action not in BULK_ACTIONS:
         raise ValidationError({"action": [_("Choose what to do with the selected cases.")]})
+    cases = list({case.pk: case for case in cases}.values())  # each case once
     if not cases:
         raise ValidationError({"cases": [_("Select at least one case.")]})
     for case in cases:

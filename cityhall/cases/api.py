@@ -116,6 +116,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
         contact_email=payload.contact_email,
         answers=payload.answers,
         idempotency_key=request.headers.get("Idempotency-Key"),
+        idempotency_scope=f"user:{request.user.pk}" if request.user.is_authenticated else "anon",
     )
     return Status(
         201 if created else 200, _case_out(request, queries.public_case(case.reference or ""))

@@ -54,6 +54,7 @@ class ReportForm(forms.Form):
     contact_email = forms.EmailField(
         label=_("Email for updates (optional)"),
         required=False,
+        max_length=254,
         help_text=_("We only use it to tell you about this request."),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -234,7 +235,7 @@ class PhoneIntakeForm(forms.Form):
         label=_("Where"), max_length=200, widget=forms.TextInput(attrs={"list": "address-options"})
     )
     contact_name = forms.CharField(label=_("Caller's name"), required=False, max_length=120)
-    contact_email = forms.EmailField(label=_("Caller's email"), required=False)
+    contact_email = forms.EmailField(label=_("Caller's email"), required=False, max_length=254)
     contact_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=20)
     caller = forms.IntegerField(required=False, widget=forms.HiddenInput)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)

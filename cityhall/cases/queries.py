@@ -150,7 +150,7 @@ def can_work_case(user: Any, case: Case) -> bool:
 
 
 def can_supervise_case(user: Any, case: Case) -> bool:
-    """Merging and bulk actions need a supervisor or admin of the case's department."""
+    """Merging needs a supervisor or admin of the case's department."""
     roles = case_roles(user)
     return bool(roles.get(None, set()) & SUPERVISING_ROLES) or bool(
         roles.get(case.department_id, set()) & SUPERVISING_ROLES
@@ -364,7 +364,12 @@ def find_caller(user: Any, text: str) -> Any:
     else:
         phone = normalise_phone(text)
         caller = (
-            User.objects.filter(phone=phone, phone_verified_at__isnull=False).first()
+            User.objects.filter(
+                phone=phone,
+                phone_verified_at__isnull=False,
+                staff_memberships__isnull=True,
+                anonymised_at__isnull=True,
+            ).first()
             if phone
             else None
         )
@@ -372,6 +377,30 @@ def find_caller(user: Any, text: str) -> Any:
         actor=user,
         action="resident.caller_lookup",
         summary="Looked up a caller" + (" (found)" if caller else " (not found)"),
+        subject=caller,
+    )
+    return caller
+
+
+def caller_for_staff(user: Any, caller_id: int | None) -> Any:
+    """The resident a phone agent files for, re-checked on submit: a hidden field can be
+    edited, so only an active resident account is accepted (and the use is audited)."""
+    from cityhall.accounts.models import User
+    from cityhall.audit.actions import record_read
+
+    if caller_id is None:
+        return None
+    if not works_cases(user):
+        raise Http404
+    caller = User.objects.filter(
+        pk=caller_id, is_active=True, staff_memberships__isnull=True, anonymised_at__isnull=True
+    ).first()
+    if caller is None:
+        return None
+    record_read(
+        actor=user,
+        action="resident.caller_filed_for",
+        summary="Filed a request on a caller's behalf",
         subject=caller,
     )
     return caller

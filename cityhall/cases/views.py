@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Any
 
@@ -79,6 +80,7 @@ def report(request: HttpRequest, service_code: str) -> HttpResponse:
                 answers=form.answers(),
                 photos=form.cleaned_data.get("photos") or [],
                 idempotency_key=form.cleaned_data.get("idempotency_key"),
+                idempotency_scope=str(request.user.pk or ""),
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -107,6 +109,10 @@ def _nearby_for(service_type: ServiceType, address_text: str, data: Any) -> list
         try:
             lat, lng = float(data.get("lat", "")), float(data.get("lng", ""))
         except (TypeError, ValueError):
+            return []
+        if not (
+            math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
+        ):
             return []
     return queries.nearby_open_cases(service_type.pk, lat, lng)
 
@@ -373,12 +379,14 @@ def staff_case(request: HttpRequest, reference: str) -> HttpResponse:
         bound[op] = form
         if form.is_valid():
             try:
-                _apply(request, case, op, form.cleaned_data)
+                where_next = _apply(request, case, op, form.cleaned_data)
             except ValidationError as error:
                 apply_errors(form, error)
             except PermissionDenied:
                 raise Http404 from None
             else:
+                if where_next == "queue":
+                    return redirect("cases:queue")
                 return redirect("cases:staff_case", reference=reference)
     contact = queries.contact_for_staff(request.user, case)
     return render(
@@ -398,7 +406,8 @@ def staff_case(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _apply(request: HttpRequest, case: Any, op: str, data: dict[str, Any]) -> None:
+def _apply(request: HttpRequest, case: Any, op: str, data: dict[str, Any]) -> str | None:
+    """Do what the form asks; returns "queue" when the case leaves this person's view."""
     user = request.user
     if op == "status":
         template = (
@@ -425,10 +434,17 @@ def _apply(request: HttpRequest, case: Any, op: str, data: dict[str, Any]) -> No
         department = get_object_or_404(Department, pk=data["department"])
         actions.transfer_case(actor=user, case=case, department=department, reason=data["reason"])
         messages.success(request, _("Sent to %(d)s.") % {"d": department.name})
+        return "queue"
     elif op == "merge":
-        into = queries.case_for_staff(user, data["into"].strip())
+        try:
+            into = queries.case_for_staff(user, data["into"].strip())
+        except Http404:
+            raise ValidationError(
+                {"into": [_("No request with that number in the queues you work.")]}
+            ) from None
         actions.merge_cases(actor=user, duplicate=case, into=into)
         messages.success(request, _("Merged into %(ref)s.") % {"ref": into.reference})
+    return None
 
 
 @login_required
@@ -454,7 +470,7 @@ def phone_intake(request: HttpRequest) -> HttpResponse:
     ]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        on_behalf = User.objects.filter(pk=data["caller"]).first() if data["caller"] else None
+        on_behalf = queries.caller_for_staff(request.user, data["caller"])
         try:
             case, _created = actions.submit_case(
                 actor=request.user,
@@ -467,6 +483,7 @@ def phone_intake(request: HttpRequest) -> HttpResponse:
                 contact_phone=data["contact_phone"],
                 contact_name=data["contact_name"],
                 idempotency_key=data["idempotency_key"],
+                idempotency_scope=str(request.user.pk),
             )
         except ValidationError as error:
             apply_errors(form, error)

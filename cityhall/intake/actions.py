@@ -37,7 +37,7 @@ from cityhall.intake.models import (
     SmsMessage,
     SmsStep,
 )
-from cityhall.intake.text import fold, guess_language
+from cityhall.intake.text import clean, fold, guess_language
 
 SMS_IDLE = dt.timedelta(hours=24)
 MIN_WORDS_FOR_DESCRIPTION = 4
@@ -95,7 +95,7 @@ def receive_sms(
                 phone=phone
             )
             turn = _SmsTurn(conversation, sid=sid, site_url=site_url)
-            reply = turn.answer((body or "").strip()[:1600], media_urls or [], is_new=created)
+            reply = turn.answer(clean(body).strip()[:1600], media_urls or [], is_new=created)
             conversation.save()
             SmsMessage.objects.create(
                 sid=sid,
@@ -318,9 +318,10 @@ class _SmsTurn:
     def _on_choice(self, body: str) -> str:
         choices = self.data.get("choices", [])
         answer = fold(body).strip(" .")
-        if answer.isdigit() and 1 <= int(answer) <= len(choices):
+        ascii_number = re.fullmatch(r"[0-9]{1,3}", answer) is not None
+        if ascii_number and 1 <= int(answer) <= len(choices):
             return self._chosen(choices[int(answer) - 1]["code"])
-        if answer.isdigit() and answer not in NONE_WORDS:
+        if ascii_number and answer not in NONE_WORDS:
             self.event = "offered choices again"
             return self._choices_text()
         if answer in NONE_WORDS:
@@ -463,6 +464,9 @@ class _EmailIntake:
         if message.is_automatic:
             return self._record(InboundOutcome.IGNORED)
         thread = queries.thread_for_message_ids(message.replies_to)
+        if thread is not None and not _same_sender(message.from_email, thread):
+            # A Message-ID is seen by everyone copied on the mail: it proves nothing alone.
+            thread = None
         case = thread.case if thread is not None else None
         if thread is None:
             case = self._case_named_in_subject()
@@ -572,6 +576,16 @@ class _EmailIntake:
                 {"again": again, "city": settings.CITY_NAME, "subject": thread.subject},
             )
         _queue_email(thread, subject=subject, body=body, in_reply_to=self.message.message_id)
+
+
+def _same_sender(sender: str, thread: EmailThread) -> bool:
+    sender = sender.lower()
+    known = {thread.from_email.lower()}
+    if thread.case is not None:
+        known.add(thread.case.contact_email.lower())
+        if thread.case.requester is not None:
+            known.add(thread.case.requester.email.lower())
+    return sender in known
 
 
 def _queue_email(thread: EmailThread, *, subject: str, body: str, in_reply_to: str) -> None:

@@ -15,7 +15,7 @@ from django.core.validators import validate_email
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from cityhall.intake.text import strip_quoted
+from cityhall.intake.text import clean, strip_quoted
 
 MAX_EMAIL_BYTES = 1024 * 1024
 _MSGID = re.compile(r"<[^<>\s]{1,250}>")
@@ -94,12 +94,12 @@ def parse_email(raw: bytes) -> InboundMessage:
     message_id = ids[0] if ids else f"<sha256-{hashlib.sha256(raw).hexdigest()}@intake.invalid>"
     replies_to = _MSGID.findall(_header(message, "In-Reply-To"))
     replies_to += list(reversed(_MSGID.findall(_header(message, "References"))))
-    subject = _header(message, "Subject")[:200]
-    text = strip_quoted(_text_of(message))
+    subject = clean(_header(message, "Subject"))[:200]
+    text = clean(strip_quoted(_text_of(message)))
     return InboundMessage(
         message_id=message_id,
         from_email=address.strip().lower()[:254],
-        from_name=name.strip()[:120],
+        from_name=clean(name).strip()[:120],
         subject=subject,
         text=text,
         replies_to=list(dict.fromkeys(replies_to))[:50],

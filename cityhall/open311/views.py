@@ -128,7 +128,8 @@ def _float(value: str | None) -> float | None:
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     """POST /requests: form-encoded, api_key in the query or the body (the standard's way)."""
     data = request.POST
-    if not key_is_valid(data.get("api_key") or request.GET.get("api_key", "")):
+    api_key = data.get("api_key") or request.GET.get("api_key", "")
+    if not key_is_valid(api_key):
         return error(403, _("A valid api_key is required."), fmt)
     code = data.get("service_code", "")
     # attribute[code]=value, as the service definition describes (multivaluelist repeats).
@@ -153,6 +154,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             answers=answers,
             media_url=data.get("media_url", ""),
             idempotency_key=request.headers.get("Idempotency-Key"),
+            idempotency_scope=api_key,  # one partner's keys never meet another's
         )
     except ValidationError as problem:
         # submit_case checks the code itself (one query, not two): unknown is the standard's 404.

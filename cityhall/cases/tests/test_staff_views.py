@@ -123,7 +123,7 @@ def test_phone_agent_files_for_a_known_caller(client, people, make_case):
         },
     )
     assert response.status_code == 302
-    case = Case.objects.get(creation_key="call-1")
+    case = Case.objects.get(description="Caller says the hole is back")
     assert case.channel == "phone" and case.requester == resident
     assert case.events.first().actor == people["caseworker"]
 
@@ -144,5 +144,42 @@ def test_staff_file_what_they_found_themselves(client, people, make_case):
          "channel": "internal", "idempotency_key": "patrol-1"},
     )  # fmt: skip
     assert response.status_code == 302
-    case = Case.objects.get(creation_key="patrol-1")
+    case = Case.objects.get(description="Seen on patrol")
     assert case.channel == "internal" and case.requester is None
+
+
+def test_a_hidden_caller_id_cannot_file_for_staff_or_strangers(client, people, make_case):
+    client.force_login(people["caseworker"])
+    for caller in (people["supervisor"].pk, 10**9):
+        client.post(
+            reverse("cases:phone_intake"),
+            {"service_code": "pothole", "description": f"For {caller}", "channel": "phone",
+             "address": "3600 Falls Rd", "caller": caller},
+        )  # fmt: skip
+        assert Case.objects.get(description=f"For {caller}").requester is None
+
+
+def test_merge_into_an_unknown_number_is_a_field_error(client, people, make_case):
+    case = make_case()
+    client.force_login(people["supervisor"])
+    response = client.post(
+        reverse("cases:staff_case", args=[case.reference]), {"op": "merge", "into": "1999-1"}
+    )
+    assert response.status_code == 400
+    assert "No request with that number" in response.content.decode()
+
+
+def test_transfer_returns_to_the_queue(client, people, make_case, parks):
+    case = make_case()
+    client.force_login(people["caseworker"])
+    response = client.post(
+        reverse("cases:staff_case", args=[case.reference]),
+        {"op": "transfer", "department": parks.pk, "reason": ""},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("cases:queue")
+
+
+def test_nearby_ignores_impossible_points(client, pothole_type):
+    for lat, lng in (("inf", "0"), ("nan", "1"), ("95", "0")):
+        response = client.get(reverse("cases:nearby", args=["pothole"]), {"lat": lat, "lng": lng})
+        assert response.status_code == 200

@@ -110,3 +110,17 @@ def test_report_form_shows_field_errors(client, pothole_type):
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert client.get(reverse("cases:report", args=["nope"])).status_code == 404
+
+
+def test_retry_keys_belong_to_their_caller(pothole_type):
+    first, _ = submit(idempotency_key="1", idempotency_scope="app-a")
+    other, created = submit(idempotency_key="1", idempotency_scope="app-b")
+    assert created and other.pk != first.pk
+
+
+def test_long_emails_and_control_characters(pothole_type):
+    with pytest.raises(ValidationError) as error:
+        submit(contact_email=("a" * 250) + "@example.org")
+    assert "contact_email" in error.value.message_dict
+    case, _ = submit(contact_name="Ana\x00 Diaz", description="Hole\x00 here")
+    assert "\x00" not in case.contact_name and "\x00" not in case.description

@@ -217,3 +217,24 @@ def test_the_command_reads_one_message_from_stdin(city, monkeypatch, capsys, run
     with pytest.raises(CommandError) as error:
         call_command("intake-email")
     assert error.value.returncode == 65
+
+
+def test_a_reply_from_someone_else_is_not_threaded(client, city, run_worker):
+    deliver(client, raw_email("Barking dog at 3600 Falls Rd every night"))
+    run_worker()
+    case = Case.objects.get()
+    ours = OutboundEmail.objects.get().message_id
+    stranger = raw_email(
+        "I was copied on this. The dog is fine.",
+        subject="Re: Barking dog",
+        sender="Someone Else <else@example.net>",
+        in_reply_to=ours,
+    )
+    deliver(client, stranger)
+    assert not CaseEvent.objects.filter(case=case, kind=EventKind.MESSAGE).exists()
+
+
+def test_nul_characters_in_an_email_are_dropped(client, city):
+    response = deliver(client, raw_email("Barking dog\x00 at 3600 Falls Rd every night"))
+    assert response.status_code == 201
+    assert "\x00" not in Case.objects.get().description

@@ -274,3 +274,12 @@ def test_media_urls_are_kept_with_the_message(client, city):
     message = SmsMessage.objects.get()
     assert message.media_urls == ["https://api.twilio.com/media/ME1"]
     assert message.case == Case.objects.get()
+
+
+def test_odd_digits_and_nul_characters_get_a_reply_not_a_crash(client, city):
+    _r, reply = text(client, "pothole")
+    _r, reply = text(client, "\U00010a40")  # a digit to Python, not a number to us
+    assert reply
+    _r, reply = text(client, "CANCEL")
+    _r, reply = text(client, "Hole\x00 in the road at 3600 Falls Rd please")
+    assert reply and "\x00" not in str(SmsConversation.objects.get().collected)

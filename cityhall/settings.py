@@ -36,6 +36,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CITY_NAME = os.environ.get("CITY_NAME", "Harbor")
+# Called when an account is anonymised: each forgets what its app holds about the person
+# (explicit, in the same transaction; apps below accounts never import the ones above).
+PERSONAL_DATA_ERASERS = [
+    "cityhall.cases.actions.erase_personal_data",
+    "cityhall.intake.actions.erase_personal_data",
+]
 # The number residents text (SMS intake, phone verification), shown on pages.
 CITY_SMS_NUMBER = os.environ.get("CITY_SMS_NUMBER", "+1 410 555 0311")
 OPEN311_JURISDICTION = os.environ.get("OPEN311_JURISDICTION", "harbor.cityhall.example")

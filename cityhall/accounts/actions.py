@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.consent import CONSENT_TEXTS
@@ -19,6 +20,7 @@ from cityhall.accounts.models import (
     DeletionStatus,
     Digest,
     Persona,
+    PhoneVerification,
     Profile,
     SavedAddress,
     Topic,
@@ -297,6 +299,9 @@ def anonymise_account(*, request_id: int) -> bool:
         if request.scheduled_for > timezone.now():
             return False
         user = User.objects.select_for_update().get(pk=request.account_id)
+        # Other apps that hold this person's details forget them in the same transaction.
+        for eraser in settings.PERSONAL_DATA_ERASERS:
+            import_string(eraser)(user=user, email=user.email, phone=user.phone)
         session_keys = list(
             UserSession.objects.filter(user=user).values_list("session_key", flat=True)
         )
@@ -306,10 +311,12 @@ def anonymise_account(*, request_id: int) -> bool:
         Authenticator.objects.filter(user=user).delete()
         Profile.objects.filter(account=user).delete()
         ConsentRecord.objects.filter(account=user).delete()
+        PhoneVerification.objects.filter(user=user).delete()
         user.email = f"deleted-{user.pk}@invalid.example"
         user.first_name = ""
         user.last_name = ""
         user.phone = ""
+        user.phone_verified_at = None
         user.is_active = False
         user.set_unusable_password()
         user.anonymised_at = timezone.now()
@@ -346,8 +353,6 @@ def start_phone_verification(*, actor: Any, phone: str) -> tuple[str, str]:
     """Returns (normalised phone, code). The resident texts "VERIFY <code>" from that phone."""
     import secrets
 
-    from cityhall.accounts.models import PhoneVerification
-
     normalised = normalise_phone(phone)
     if not normalised:
         raise ValidationError({"phone": [_("Enter a mobile number with its area code.")]})
@@ -367,7 +372,6 @@ def start_phone_verification(*, actor: Any, phone: str) -> tuple[str, str]:
 def confirm_phone_by_text(*, phone: str, code: str) -> User | None:
     """Called for an inbound "VERIFY <code>" text from `phone`. The number then belongs to that
     account alone (any other account that had it verified loses it)."""
-    from cityhall.accounts.models import PhoneVerification
 
     pending = (
         PhoneVerification.objects.select_for_update()

@@ -883,3 +883,18 @@ def record_past_cases(*, actor: Any, items: list[dict[str, Any]], source: str) -
             summary=f"Loaded {len(created)} past cases from {source}",
         )
     return len(created)
+
+
+def erase_personal_data(*, user: Any, email: str, phone: str) -> int:
+    """Account deletion: the cases stay (the city's record of the work) but no longer say who
+    asked, how to reach them, or what they wrote to us privately. Returns cases touched."""
+    filters = Q(requester=user)
+    if email:
+        filters |= Q(contact_email__iexact=email)
+    if phone:
+        filters |= Q(contact_phone=phone)
+    cases = Case.objects.filter(filters)
+    touched = cases.update(contact_email="", contact_phone="", contact_name="", requester=None)
+    CaseEvent.objects.filter(actor=user, kind=EventKind.MESSAGE).update(message="")
+    CaseFollow.objects.filter(user=user).delete()
+    return touched

@@ -632,3 +632,18 @@ def send_outbound_email(*, outbound_id: int) -> bool:
             case_reference=outbound.thread.case.reference or "" if outbound.thread.case else "",
         )
     return bool(sent)
+
+
+def erase_personal_data(*, user: Any, email: str, phone: str) -> int:
+    """Account deletion: conversations and email threads from the resident's number and
+    address go. A number that texted STOP keeps only its opt-out, which the carrier rules
+    oblige us to honour."""
+    touched = 0
+    if phone:
+        conversations = SmsConversation.objects.filter(phone=phone)
+        touched += conversations.filter(opted_out_at__isnull=True).delete()[0]
+        SmsMessage.objects.filter(conversation__phone=phone).delete()
+        touched += conversations.update(collected={}, step=SmsStep.WHAT)
+    if email:
+        touched += EmailThread.objects.filter(from_email__iexact=email).delete()[0]
+    return touched

@@ -84,3 +84,37 @@ def test_pages_need_confirmation(client):
     client.post(reverse("accounts:deletion_cancel"))
     assert DeletionRequest.objects.get().status == "cancelled"
     assert User.objects.get(pk=user.pk).is_active
+
+
+def test_cases_and_conversations_forget_the_resident(run_worker):
+    from cityhall.cases.actions import add_requester_message, submit_case
+    from cityhall.cases.models import Case, CaseEvent, Channel
+    from cityhall.catalog.models import ServiceType
+    from cityhall.intake.models import SmsConversation
+    from cityhall.testing import make_address, make_department
+
+    make_address("3600 Falls Rd")
+    ServiceType.objects.create(
+        code="pothole", name_en="P", name_es="B", department=make_department()
+    )
+    user = make_resident("leaving@example.org")
+    phone, code = actions.start_phone_verification(actor=user, phone="4105550123")
+    actions.confirm_phone_by_text(phone=phone, code=code)
+    user.refresh_from_db()
+    case, _ = submit_case(
+        actor=user, service_code="pothole", description="Hole", channel=Channel.WEB,
+        address_text="3600 Falls Rd", contact_phone=phone, contact_name="Ana",
+    )  # fmt: skip
+    add_requester_message(actor=user, case=case, text="My flat is number 4", channel="email")
+    SmsConversation.objects.create(phone=phone, collected={"description": "by my house"})
+    SmsConversation.objects.create(phone="+14105550999", collected={"x": "someone else"})
+
+    _make_due(actions.request_deletion(actor=user))
+    run_worker()
+    case = Case.objects.get(pk=case.pk)
+    assert (case.requester, case.contact_email, case.contact_phone, case.contact_name) == (
+        None, "", "", ""
+    )  # fmt: skip
+    assert case.description == "Hole", "the city's record of the work stays"
+    assert not CaseEvent.objects.filter(message__contains="flat").exists()
+    assert list(SmsConversation.objects.values_list("phone", flat=True)) == ["+14105550999"]

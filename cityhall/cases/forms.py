@@ -32,7 +32,10 @@ class ReportForm(forms.Form):
         label=_("What's the problem?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("A few words are enough, for example “deep pothole in the bike lane”."),
+        help_text=_(
+            "A few words are enough, for example “deep pothole in the bike lane”. It is "
+            "published with the request as open data, so leave out names and personal details."
+        ),
     )
     address = forms.CharField(
         label=_("Where is it?"),

@@ -5,7 +5,8 @@ import re
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # Not inside a longer token: task ids and other UUIDs hold digit runs that are not phones.
-PHONE = re.compile(r"(?<![\w-])\+?\d[\d\s().-]{7,}\d(?![\w-])")
+# Request numbers (2026-000123) are not phones either.
+PHONE = re.compile(r"(?<![\w-])(?!\d{4}-\d{6}(?![\w-]))\+?\d[\d\s().-]{7,}\d(?![\w-])")
 
 
 def scrub(text: str) -> str:

@@ -74,6 +74,10 @@ ROW_FIELDS = [
     "channel",
 ]  # fmt: skip
 _OPEN = frozenset(str(s) for s in OPEN_STATUSES)
+# Text from a conversation (a text message, an email, a phone call, staff notes) was never
+# written to be published and often names people or homes: only forms that say their
+# description is public (web, apps, Open311 clients, imports) publish it.
+PRIVATE_TEXT_CHANNELS = frozenset({"sms", "email", "phone", "internal"})
 
 
 def _local_iso_function() -> Any:
@@ -130,7 +134,7 @@ def as_requests(cases: QuerySet[Case], *, extensions: bool = False) -> list[dict
             "status_notes": status_notes,
             "service_name": service_name,
             "service_code": service_code,
-            "description": description,
+            "description": None if channel in PRIVATE_TEXT_CHANNELS else description,
             "agency_responsible": agency,
             "service_notice": None,
             "requested_datetime": iso(created),

@@ -54,6 +54,7 @@ def test_logs_do_not_carry_emails_or_phones():
     )
     task = "Task id=2e485ba5-1234-4a7c-a10f-1a00901f37fc state=SUCCESSFUL"
     assert scrub(task) == task, "ids are not phone numbers"
+    assert scrub("Not Found: /staff/cases/2026-000123/") == "Not Found: /staff/cases/2026-000123/"
     record = logging.LogRecord("x", logging.INFO, "", 0, "login for %s", ("a@b.org",), None)
     ScrubPIIFilter().filter(record)
     assert record.getMessage() == "login for [email]"

@@ -40,3 +40,18 @@ def test_errors(client, case, path, status):
     response = client.get(path)
     assert response.status_code == status
     errors_validator().validate(response.json())
+
+
+@pytest.mark.parametrize(
+    ("channel", "published"), [("web", True), ("sms", False), ("email", False), ("phone", False)]
+)
+def test_text_from_conversations_is_not_published(client, pothole_type, channel, published):
+    from cityhall.cases.actions import submit_case
+
+    case, _ = submit_case(
+        actor=None, service_code="pothole", description="Outside Ana's flat 4",
+        channel=channel, address_text="3600 Falls Rd",
+    )  # fmt: skip
+    body = client.get(f"/open311/v2/requests/{case.reference}.json").json()
+    validator("requests.json").validate(body)
+    assert (body[0]["description"] == "Outside Ana's flat 4") == published

@@ -598,7 +598,9 @@ def transfer_case(
 def merge_cases(*, actor: Any, duplicate: Case, into: Case) -> None:
     """The duplicate closes and points at the case that stays; its followers follow that one
     and its timeline is summarised there, so nobody loses track."""
-    duplicate, into = _locked(duplicate), _locked(into)
+    # Lock in id order, so merging A into B while someone merges B into A cannot deadlock.
+    locked = {c.pk: _locked(c) for c in sorted((duplicate, into), key=lambda c: c.pk)}
+    duplicate, into = locked[duplicate.pk], locked[into.pk]
     _require(queries.can_supervise_case(actor, duplicate) and queries.can_work_case(actor, into))
     if duplicate.pk == into.pk:
         raise ValidationError({"into": [_("A case cannot be merged into itself.")]})
@@ -686,13 +688,13 @@ def unfollow_case(*, actor: Any, case: Case) -> bool:
 @transaction.atomic
 def reopen_case(*, actor: Any, case: Case, reason: str) -> CaseEvent:
     """ "It isn't fixed": back to the department's queue, with a fresh deadline."""
+    case = _locked(case)  # two reopen clicks: the second sees the first's result
     _require(queries.can_reopen(actor, case))
     reason = _CONTROL.sub("", (reason or "").strip())
     if not reason:
         raise ValidationError({"reason": [_("Tell us what is still wrong.")]})
     if len(reason) > 1000:
         raise ValidationError({"reason": [_("Use 1,000 characters or fewer.")]})
-    case = Case.objects.select_for_update().select_related("service_type").get(pk=case.pk)
     case.status = CaseStatus.RECEIVED
     case.closed_at = None
     case.reopened_count += 1

@@ -368,13 +368,17 @@ def load_case_history(report: LoadReport) -> None:
     addresses = list(Address.objects.order_by("pk")[:400])
     recent = [r for r in rows[-1500:] if r[1]]
     for i in range(OPEN_DEMO_CASES):
+        # Every random draw first, so a second load makes the same choices (and files nothing).
         code, *_ = rng.choice(recent)
         address = rng.choice(addresses)
+        description = rng.choice(DEMO_DESCRIPTIONS)
+        channel = rng.choice([Channel.WEB, Channel.WEB, Channel.API, Channel.PHONE, Channel.SMS])
+        age = dt.timedelta(hours=rng.randint(1, 21 * 24))
         case, created = case_actions.submit_case(
             actor=None,
             service_code=code,
-            description=rng.choice(DEMO_DESCRIPTIONS),
-            channel=rng.choice([Channel.WEB, Channel.WEB, Channel.API, Channel.PHONE, Channel.SMS]),
+            description=description,
+            channel=channel,
             address_text=address.line,
             idempotency_key=f"demo-open-{i}",
         )
@@ -382,9 +386,7 @@ def load_case_history(report: LoadReport) -> None:
             continue
         report.add("open cases")
         # Spread arrival over the last three weeks, so some are past their deadline.
-        Case.objects.filter(pk=case.pk).update(
-            created_at=timezone.now() - dt.timedelta(hours=rng.randint(1, 21 * 24))
-        )
+        Case.objects.filter(pk=case.pk).update(created_at=timezone.now() - age)
         case_actions.route_case(case_id=case.pk)
 
 

@@ -78,3 +78,17 @@ def test_bad_numbers_get_a_field_error(client, bad):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert client.get(reverse("accounts:phone")).status_code == 302
+
+
+@pytest.mark.browser
+def test_the_phone_page_in_a_browser(page):
+    from cityhall.testing import browser_sign_in
+
+    make_resident("ana@example.org")
+    browser_sign_in(page, "ana@example.org")
+    page.goto("/account/phone/")
+    page.axe.check(page)
+    page.get_by_label("Mobile number").fill("410 555 0123")
+    page.get_by_role("button", name="Get a code").click()
+    page.axe.check(page)
+    assert "VERIFY " in page.content() and "+1 410 555 0311" in page.content()

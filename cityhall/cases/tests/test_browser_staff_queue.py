@@ -81,3 +81,31 @@ def test_agent_works_the_queue(page):
     page.goto(f"/cases/{late.reference}/")
     assert "A crew comes Tuesday." in page.content()
     assert "Needs the big plate." not in page.content()
+
+
+def test_agent_files_for_a_caller_who_has_an_account(page):
+    from cityhall.testing import make_resident
+
+    make_address("3600 Falls Rd")
+    transportation = make_department("transportation", "Transportation")
+    ServiceType.objects.create(
+        code="pothole", name_en="Pothole", name_es="Bache", department=transportation, sla_days=2
+    )
+    agent = make_staff(Role.AGENT, transportation, email="agent@city.example", with_mfa=False)
+    secret = give_totp(agent)
+    caller = make_resident("caller@example.org")
+    browser_sign_in_with_code(page, agent.email, secret)
+    page.goto("/staff/cases/new/")
+    page.axe.check(page)
+    page.get_by_label("Caller's email or phone").fill("caller@example.org")
+    page.get_by_role("button", name="Look up").click()
+    page.axe.check(page)
+    assert "No earlier requests." in page.content()
+    page.get_by_label("What is the caller reporting?").select_option(label="Pothole")
+    page.get_by_label("Description").fill("Caller says the hole is deep")
+    page.get_by_label("Where").fill("3600 Falls Rd")
+    page.get_by_role("button", name="File the request").click()
+    page.axe.check(page)
+    assert "Read the number to the caller." in page.content()
+    case = Case.objects.get()
+    assert case.requester == caller and case.channel == "phone"

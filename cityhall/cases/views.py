@@ -377,10 +377,17 @@ def staff_case(request: HttpRequest, reference: str) -> HttpResponse:
             raise Http404
         form = _staff_form(op, case, request.POST)
         bound[op] = form
+        # A double click or a resent form carries the same one-time token: do it once.
+        once = request.POST.get("once", "")[:64]
+        once_key = f"staff-once:{request.user.pk}:{once}"
+        if once and form.is_valid() and not cache.add(once_key, True, 86400):
+            messages.info(request, _("That was already saved."))
+            return redirect("cases:staff_case", reference=reference)
         if form.is_valid():
             try:
                 where_next = _apply(request, case, op, form.cleaned_data)
             except ValidationError as error:
+                cache.delete(once_key)
                 apply_errors(form, error)
             except PermissionDenied:
                 raise Http404 from None
@@ -400,6 +407,7 @@ def staff_case(request: HttpRequest, reference: str) -> HttpResponse:
             "sla": queries.sla_state(case, timezone.now()),
             "templates": queries.response_templates(case),
             "can_supervise": queries.can_supervise_case(request.user, case),
+            "once": uuid.uuid4().hex,
             **{op: bound.get(op) or _staff_form(op, case) for op in STAFF_FORMS},
         },
         status=400 if any(f.errors for f in bound.values()) else 200,

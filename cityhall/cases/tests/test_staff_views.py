@@ -183,3 +183,18 @@ def test_nearby_ignores_impossible_points(client, pothole_type):
     for lat, lng in (("inf", "0"), ("nan", "1"), ("95", "0")):
         response = client.get(reverse("cases:nearby", args=["pothole"]), {"lat": lat, "lng": lng})
         assert response.status_code == 200
+
+
+def test_a_double_click_writes_one_update(client, people, make_case):
+    from cityhall.cases.models import CaseEvent, EventKind
+
+    case = make_case()
+    client.force_login(people["caseworker"])
+    url = reverse("cases:staff_case", args=[case.reference])
+    page = client.get(url)
+    once = page.context["once"]
+    for _ in range(2):
+        client.post(url, {"op": "note", "text": "Checked it", "once": once})
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.NOTE).count() == 1
+    client.post(url, {"op": "note", "text": "Checked again", "once": "another"})
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.NOTE).count() == 2

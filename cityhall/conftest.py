@@ -30,10 +30,12 @@ def run_worker():
 def _fresh_caches():
     from django.core.cache import cache
 
+    from cityhall.open311.actions import forget_cached_keys
     from cityhall.places.queries import clear_caches
 
     cache.clear()
     clear_caches()
+    forget_cached_keys()
     yield
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django.db.models import QuerySet
 
+from cityhall.core.ttlcache import TTLCache
 from cityhall.places.models import Address, Neighbourhood
 
 _SUFFIXES = {
@@ -37,16 +38,23 @@ def normalise_address(text: str) -> str:
     return " ".join(words)
 
 
+# Every report looks one up; the list changes rarely (a city admin's edit shows within a minute).
+_found_addresses: TTLCache[Address] = TTLCache(seconds=60)
+
+
 def find_address(text: str) -> Address | None:
     normalised = normalise_address(text)
     if not normalised:
         return None
     # The neighbourhood's name and id, not its boundary polygon (decoding it cost a POST 1 ms).
-    return (
-        Address.objects.select_related("neighbourhood")
-        .defer("neighbourhood__boundary")
-        .filter(normalised=normalised)
-        .first()
+    return _found_addresses.get_or_load(
+        normalised,
+        lambda: (
+            Address.objects.select_related("neighbourhood")
+            .defer("neighbourhood__boundary")
+            .filter(normalised=normalised)
+            .first()
+        ),
     )
 
 
@@ -139,4 +147,5 @@ def map_point(lat: float, lng: float) -> tuple[float, float] | None:
 
 def clear_caches() -> None:
     _polygons.cache_clear()
+    _found_addresses.clear()
     city_map.cache_clear()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import secrets
 from typing import Any
 
@@ -38,13 +37,13 @@ from cityhall.cases.photos import PreparedPhoto, prepare_photo
 from cityhall.catalog.models import ServiceType
 from cityhall.core.phones import normalise_phone
 from cityhall.core.tasks import enqueue_with_transaction
+from cityhall.core.text import clean
 from cityhall.org.models import Department, Team
 from cityhall.places.queries import find_address, neighbourhood_for_point
 
 MAX_DESCRIPTION = 4000
 # Channels where a staff member files: they are the actor, never the requester.
 STAFF_CHANNELS = (Channel.PHONE, Channel.INTERNAL)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _locate(
@@ -96,9 +95,9 @@ def _checked_answers(
     """Answers must be to this type's questions, from their choices, and the required ones
     given: the web form checks this too, but Open311 partners post attributes directly."""
     questions = {q.get("code", ""): q for q in service_type.report_questions}
-    clean: dict[str, str] = {}
+    answered: dict[str, str] = {}
     for code, value in answers.items():
-        value = _CONTROL.sub("", str(value or "")).strip()[:200]
+        value = clean(value)[:200]
         question = questions.get(code)
         if question is None:
             errors.setdefault("answers", []).append(
@@ -113,13 +112,13 @@ def _checked_answers(
             )
             continue
         if value:
-            clean[code] = value
+            answered[code] = value
     for code, question in questions.items():
-        if question.get("required") and code not in clean:
+        if question.get("required") and code not in answered:
             errors.setdefault("answers", []).append(
                 _("Answer the question “%(code)s”.") % {"code": code}
             )
-    return clean
+    return answered
 
 
 def _account_for_phone(phone: str) -> Any:
@@ -172,14 +171,14 @@ def submit_case(
     service_type = ServiceType.objects.filter(code=service_code).first()
     if service_type is None:
         errors["service_code"] = [_("Choose what you are reporting from the list.")]
-    description = _CONTROL.sub("", (description or "").strip())
+    description = clean(description)
     if not description:
         errors["description"] = [_("Describe the problem in a few words.")]
     elif len(description) > MAX_DESCRIPTION:
         errors["description"] = [_("Use 4,000 characters or fewer.")]
     if channel not in Channel.values:
         errors["channel"] = [_("Unknown channel.")]
-    contact_email = _CONTROL.sub("", (contact_email or "").strip())
+    contact_email = clean(contact_email)
     if contact_email:
         try:
             validate_email(contact_email)
@@ -239,7 +238,7 @@ def submit_case(
                 requester=requester,
                 contact_email=contact_email or (requester.email if requester else ""),
                 contact_phone=contact_phone,
-                contact_name=_CONTROL.sub("", contact_name or "").strip()[:120],
+                contact_name=clean(contact_name)[:120],
                 answers=answers or {},
                 media_url=media_url,
                 creation_key=key,
@@ -470,7 +469,7 @@ def update_status(
     reply in the requester's language."""
     case = _locked(case)
     _require(queries.can_work_case(actor, case))
-    public_note = _CONTROL.sub("", (public_note or "").strip())
+    public_note = clean(public_note)
     if not public_note and template is not None:
         public_note = template.body_es if _requester_language(case) == "es" else template.body_en
     errors: dict[str, list[str]] = {}
@@ -503,7 +502,7 @@ def add_internal_note(*, actor: Any, case: Case, text: str) -> CaseEvent:
     """Staff-only: never shown to residents, never in Open311."""
     case = _locked(case)
     _require(queries.can_work_case(actor, case))
-    text = _CONTROL.sub("", (text or "").strip())
+    text = clean(text)
     if not text:
         raise ValidationError({"text": [_("Write the note first.")]})
     if len(text) > 1000:
@@ -690,7 +689,7 @@ def reopen_case(*, actor: Any, case: Case, reason: str) -> CaseEvent:
     """ "It isn't fixed": back to the department's queue, with a fresh deadline."""
     case = _locked(case)  # two reopen clicks: the second sees the first's result
     _require(queries.can_reopen(actor, case))
-    reason = _CONTROL.sub("", (reason or "").strip())
+    reason = clean(reason)
     if not reason:
         raise ValidationError({"reason": [_("Tell us what is still wrong.")]})
     if len(reason) > 1000:
@@ -808,7 +807,7 @@ def rebuild_resolution_times(*, actor: Any = None) -> int:
 def add_requester_message(*, actor: Any, case: Case, text: str, channel: str) -> CaseEvent:
     """The requester wrote again (an email reply, a text): staff see it on the case; it is
     not public because people put personal details in messages."""
-    text = _CONTROL.sub("", (text or "").strip())
+    text = clean(text)
     if not text:
         raise ValidationError({"text": [_("The message is empty.")]})
     event = CaseEvent.objects.create(

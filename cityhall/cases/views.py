@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -125,21 +127,24 @@ def nearby(request: HttpRequest, service_code: str) -> HttpResponse:
 
 
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = queries.public_case(reference)
+    return _detail_page(request, queries.public_case(reference))
+
+
+def _detail_page(
+    request: HttpRequest, case: Any, *, status: int = 200, **bound_forms: Any
+) -> HttpResponse:
+    """The public case page; a form that failed is shown again with its messages."""
     user = request.user
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "case": case,
-            "timeline": queries.public_timeline(case),
-            "photos": case.photos.all(),
-            "expectation": queries.expected_resolution(case),
-            "following": queries.is_following(user, case),
-            "reopen_form": ReopenForm() if queries.can_reopen(user, case) else None,
-            "rate_form": RateForm() if queries.can_rate(user, case) else None,
-        },
-    )
+    context = {
+        "case": case,
+        "timeline": queries.public_timeline(case),
+        "photos": case.photos.all(),
+        "expectation": queries.expected_resolution(case),
+        "following": queries.is_following(user, case),
+        "reopen_form": ReopenForm() if queries.can_reopen(user, case) else None,
+        "rate_form": RateForm() if queries.can_rate(user, case) else None,
+    }
+    return render(request, "cases/detail.html", context | bound_forms, status=status)
 
 
 def photo(request: HttpRequest, reference: str, token: str) -> FileResponse:
@@ -155,57 +160,60 @@ def follow(request: HttpRequest, reference: str) -> HttpResponse:
     case = queries.public_case(reference)
     if request.POST.get("follow") == "0":
         actions.unfollow_case(actor=request.user, case=case)
-        messages.success(request, _("You will no longer get updates on this request."))
+        messages.success(request, _("You stopped following this request."))
     else:
         actions.follow_case(actor=request.user, case=case)
         messages.success(request, _("You are following this request."))
     return redirect("cases:detail", reference=reference)
 
 
-@require_POST
-@login_required
-def reopen(request: HttpRequest, reference: str) -> HttpResponse:
+def _resident_case_form(
+    request: HttpRequest,
+    reference: str,
+    form_class: type[forms.Form],
+    form_name: str,
+    act: Callable[[Any, dict[str, Any]], Any],
+    done: str,
+) -> HttpResponse:
     case = queries.public_case(reference)
-    form = ReopenForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            actions.reopen_case(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+            act(case, form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("We reopened your request and sent it back to the team."))
+            messages.success(request, done)
             return redirect("cases:detail", reference=reference)
-    return _detail_with_errors(request, case, reopen_form=form)
+    return _detail_page(request, case, status=400, **{form_name: form})
+
+
+@require_POST
+@login_required
+def reopen(request: HttpRequest, reference: str) -> HttpResponse:
+    return _resident_case_form(
+        request,
+        reference,
+        ReopenForm,
+        "reopen_form",
+        lambda case, data: actions.reopen_case(
+            actor=request.user, case=case, reason=data["reason"]
+        ),
+        _("We reopened your request and sent it back to the team."),
+    )
 
 
 @require_POST
 @login_required
 def rate(request: HttpRequest, reference: str) -> HttpResponse:
-    case = queries.public_case(reference)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.rate_case(actor=request.user, case=case, score=form.cleaned_data["score"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Thank you for telling us."))
-            return redirect("cases:detail", reference=reference)
-    return _detail_with_errors(request, case, rate_form=form)
-
-
-def _detail_with_errors(request: HttpRequest, case: Any, **forms: Any) -> HttpResponse:
-    context = {
-        "case": case,
-        "timeline": queries.public_timeline(case),
-        "photos": case.photos.all(),
-        "expectation": queries.expected_resolution(case),
-        "following": queries.is_following(request.user, case),
-        "reopen_form": ReopenForm() if queries.can_reopen(request.user, case) else None,
-        "rate_form": RateForm() if queries.can_rate(request.user, case) else None,
-    }
-    context.update(forms)
-    return render(request, "cases/detail.html", context, status=400)
+    return _resident_case_form(
+        request,
+        reference,
+        RateForm,
+        "rate_form",
+        lambda case, data: actions.rate_case(actor=request.user, case=case, score=data["score"]),
+        _("Thank you for telling us."),
+    )
 
 
 @login_required

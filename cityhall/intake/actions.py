@@ -25,6 +25,7 @@ from cityhall.audit.actions import record_write
 from cityhall.cases.actions import MAX_DESCRIPTION, add_requester_message, submit_case
 from cityhall.cases.models import Case, Channel
 from cityhall.core.phones import normalise_phone
+from cityhall.core.text import clean
 from cityhall.intake import queries
 from cityhall.intake.mail import InboundMessage, parse_email
 from cityhall.intake.models import (
@@ -37,7 +38,7 @@ from cityhall.intake.models import (
     SmsMessage,
     SmsStep,
 )
-from cityhall.intake.text import clean, fold, guess_language
+from cityhall.intake.text import fold, guess_language
 
 SMS_IDLE = dt.timedelta(hours=24)
 MIN_WORDS_FOR_DESCRIPTION = 4

@@ -15,7 +15,8 @@ from django.core.validators import validate_email
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from cityhall.intake.text import clean, strip_quoted
+from cityhall.core.text import clean
+from cityhall.intake.text import strip_quoted
 
 MAX_EMAIL_BYTES = 1024 * 1024
 _MSGID = re.compile(r"<[^<>\s]{1,250}>")

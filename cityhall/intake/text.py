@@ -69,12 +69,3 @@ def strip_quoted(text: str) -> str:
         kept.append(line.rstrip())
     cleaned = "\n".join(kept).strip()
     return re.sub(r"\n{3,}", "\n\n", cleaned)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean(text: str) -> str:
-    """Drop control characters (NUL among them) before anything is stored: PostgreSQL
-    refuses NUL in text and JSON, and none of them mean anything in a message."""
-    return _CONTROL.sub("", text or "")

@@ -179,3 +179,18 @@ def current_totp(secret: str) -> str:
     if time.time() % 30 > 27:
         time.sleep(30.2 - time.time() % 30)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def make_request_type(
+    code: str = "pothole", department: Department | None = None, **extra: Any
+) -> Any:
+    """A 311 request type ("Pothole" in Transportation by default) with the Falls Rd address
+    in Hampden to report it at."""
+    from cityhall.catalog.models import ServiceType
+
+    make_address("3600 Falls Rd")
+    fields = {"name_en": "Pothole", "name_es": "Bache", "sla_days": 3} | extra
+    return ServiceType.objects.create(
+        code=code, department=department or make_department("transportation", "Transportation"),
+        **fields,
+    )  # fmt: skip

@@ -89,14 +89,10 @@ def test_pages_need_confirmation(client):
 def test_cases_and_conversations_forget_the_resident(run_worker):
     from cityhall.cases.actions import add_requester_message, submit_case
     from cityhall.cases.models import Case, CaseEvent, Channel
-    from cityhall.catalog.models import ServiceType
     from cityhall.intake.models import SmsConversation
-    from cityhall.testing import make_address, make_department
+    from cityhall.testing import make_request_type
 
-    make_address("3600 Falls Rd")
-    ServiceType.objects.create(
-        code="pothole", name_en="P", name_es="B", department=make_department()
-    )
+    make_request_type()
     user = make_resident("leaving@example.org")
     phone, code = actions.start_phone_verification(actor=user, phone="4105550123")
     actions.confirm_phone_by_text(phone=phone, code=code)

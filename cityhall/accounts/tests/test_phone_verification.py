@@ -10,9 +10,8 @@ from cityhall.accounts import actions
 from cityhall.accounts.models import PhoneVerification, User
 from cityhall.cases.actions import submit_case
 from cityhall.cases.models import Channel
-from cityhall.catalog.models import ServiceType
 from cityhall.intake.tests.test_sms import text
-from cityhall.testing import make_address, make_department, make_resident
+from cityhall.testing import make_request_type, make_resident
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,10 +34,7 @@ def test_code_from_the_page_texted_from_the_phone_verifies_it(client):
 
 
 def test_a_texted_request_then_joins_the_account():
-    make_address("3600 Falls Rd")
-    ServiceType.objects.create(
-        code="pothole", name_en="Pothole", name_es="Bache", department=make_department()
-    )
+    make_request_type()
     resident = make_resident()
     phone, code = actions.start_phone_verification(actor=resident, phone="410 555 0123")
     assert actions.confirm_phone_by_text(phone=phone, code=code) == resident

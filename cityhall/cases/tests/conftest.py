@@ -2,9 +2,13 @@
 
 import pytest
 
-from cityhall.catalog.models import ServiceType
 from cityhall.org.models import Role
-from cityhall.testing import make_address, make_department, make_resident, make_staff
+from cityhall.testing import (
+    make_department,
+    make_request_type,
+    make_resident,
+    make_staff,
+)
 
 
 @pytest.fixture
@@ -14,14 +18,7 @@ def transportation():
 
 @pytest.fixture
 def pothole_type(transportation):
-    make_address("3600 Falls Rd")
-    return ServiceType.objects.create(
-        code="pothole",
-        name_en="Pothole",
-        name_es="Bache",
-        department=transportation,
-        sla_days=3,
-    )
+    return make_request_type(department=transportation)
 
 
 @pytest.fixture

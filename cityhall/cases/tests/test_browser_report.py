@@ -5,12 +5,10 @@ import pytest
 from cityhall.cases import actions
 from cityhall.cases.models import Case, CaseStatus
 from cityhall.cases.tests.test_photos_and_report_form import jpeg_with_gps
-from cityhall.catalog.models import ServiceType
 from cityhall.org.models import Role
 from cityhall.testing import (
     browser_sign_in,
-    make_address,
-    make_department,
+    make_request_type,
     make_resident,
     make_service,
     make_staff,
@@ -21,14 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def pothole_service():
-    make_address("3600 Falls Rd")
-    request_type = ServiceType.objects.create(
-        code="pothole",
-        name_en="Pothole",
-        name_es="Bache",
-        department=make_department("transportation", "Transportation"),
-        sla_days=3,
-    )
+    request_type = make_request_type()
     make_service(
         "pothole",
         "Report a pothole",

@@ -8,13 +8,11 @@ from django.utils import timezone
 
 from cityhall.cases import actions
 from cityhall.cases.models import Case, Channel
-from cityhall.catalog.models import ServiceType
 from cityhall.org.models import Role
 from cityhall.testing import (
     browser_sign_in_with_code,
     give_totp,
-    make_address,
-    make_department,
+    make_request_type,
     make_staff,
 )
 
@@ -35,11 +33,7 @@ def file(description: str) -> Case:
 
 
 def test_agent_works_the_queue(page):
-    make_address("3600 Falls Rd")
-    transportation = make_department("transportation", "Transportation")
-    ServiceType.objects.create(
-        code="pothole", name_en="Pothole", name_es="Bache", department=transportation, sla_days=2
-    )
+    transportation = make_request_type(sla_days=2).department
     worker = make_staff(Role.CASEWORKER, transportation, email="crew@city.example", with_mfa=False)
     secret = give_totp(worker)
     late, second, third = file("Old hole"), file("New hole"), file("Another hole")
@@ -86,11 +80,7 @@ def test_agent_works_the_queue(page):
 def test_agent_files_for_a_caller_who_has_an_account(page):
     from cityhall.testing import make_resident
 
-    make_address("3600 Falls Rd")
-    transportation = make_department("transportation", "Transportation")
-    ServiceType.objects.create(
-        code="pothole", name_en="Pothole", name_es="Bache", department=transportation, sla_days=2
-    )
+    transportation = make_request_type(sla_days=2).department
     agent = make_staff(Role.AGENT, transportation, email="agent@city.example", with_mfa=False)
     secret = give_totp(agent)
     caller = make_resident("caller@example.org")

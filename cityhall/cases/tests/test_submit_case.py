@@ -6,22 +6,14 @@ from django.urls import reverse
 
 from cityhall.cases import actions, queries
 from cityhall.cases.models import Case, CaseEvent, Channel
-from cityhall.catalog.models import ServiceType
-from cityhall.testing import make_address, make_department, make_resident
+from cityhall.testing import make_request_type, make_resident
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def pothole_type():
-    make_address("3600 Falls Rd")
-    return ServiceType.objects.create(
-        code="pothole",
-        name_en="Pothole",
-        name_es="Bache",
-        department=make_department("transportation", "Transportation"),
-        sla_days=3,
-    )
+    return make_request_type()
 
 
 def submit(**overrides):

@@ -2,20 +2,13 @@ import pytest
 
 from cityhall.cases import actions
 from cityhall.cases.models import Channel
-from cityhall.catalog.models import ServiceType
 from cityhall.open311.actions import create_api_key
-from cityhall.testing import make_address, make_department
+from cityhall.testing import make_request_type
 
 
 @pytest.fixture
 def pothole_type(db):
-    make_address("3600 Falls Rd")
-    return ServiceType.objects.create(
-        code="pothole",
-        name_en="Pothole",
-        name_es="Bache",
-        department=make_department("transportation", "Transportation"),
-        sla_days=3,
+    return make_request_type(
         group_en="Streets & sidewalks",
         descriptors=[{"code": "deep", "name_en": "Deep", "name_es": "Profundo"}],
     )

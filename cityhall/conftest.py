@@ -80,12 +80,24 @@ class AxeChecker:
         self.checked: set[str] = set()
 
     def check(self, page) -> None:
-        url = page.url.split("?")[0]
-        page.add_script_tag(path=str(AXE_JS))
-        result = page.evaluate(
-            """async () => await axe.run(document, {runOnly: {type: 'tag', values:
+        from playwright.sync_api import Error
+
+        # A click that navigates returns before the next document exists; axe must wait for it,
+        # or it lands in a page with no <head> yet, or in one being replaced (seen as flaky CI).
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                page.add_script_tag(path=str(AXE_JS))
+                result = page.evaluate(
+                    """async () => await axe.run(document, {runOnly: {type: 'tag', values:
                 ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
-        )
+                )
+                break
+            except Error:
+                if attempt == 2:
+                    raise
+                page.wait_for_timeout(200)
+        url = page.url.split("?")[0]
         self.checked.add(url)
         for violation in result["violations"]:
             if violation["impact"] in ("serious", "critical"):

@@ -21,7 +21,7 @@ SERVER_SECRET_KEY = "bench-only-secret"
 
 
 @contextlib.contextmanager
-def serve(workers: int = 2) -> Iterator[int]:
+def serve(workers: int = 2, threads: int = 1) -> Iterator[int]:
     port = free_port()
     env = {
         **os.environ,
@@ -32,7 +32,7 @@ def serve(workers: int = 2) -> Iterator[int]:
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cityhall.wsgi:application", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         env=env,
     )  # fmt: skip
     try:

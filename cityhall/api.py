@@ -75,9 +75,11 @@ def register_routers() -> None:
     from cityhall.accounts.api import router as accounts_router
     from cityhall.cases.api import router as cases_router
     from cityhall.catalog.api import router as catalog_router
+    from cityhall.notifications.api import router as notifications_router
     from cityhall.places.api import router as places_router
     from cityhall.search.api import router as search_router
 
+    api.add_router("/me/notifications", notifications_router)
     api.add_router("/me", accounts_router)
     api.add_router("/search", search_router)
     api.add_router("", catalog_router)

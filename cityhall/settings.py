@@ -41,6 +41,8 @@ CITY_NAME = os.environ.get("CITY_NAME", "Harbor")
 PERSONAL_DATA_ERASERS = [
     "cityhall.cases.actions.erase_personal_data",
     "cityhall.intake.actions.erase_personal_data",
+    "cityhall.notifications.actions.erase_personal_data",
+    "cityhall.sso.actions.erase_personal_data",
 ]
 # The number residents text (SMS intake, phone verification), shown on pages.
 CITY_SMS_NUMBER = os.environ.get("CITY_SMS_NUMBER", "+1 410 555 0311")
@@ -72,6 +74,9 @@ INSTALLED_APPS = [
     "cityhall.cases",
     "cityhall.open311",
     "cityhall.intake",
+    "cityhall.notifications",
+    "allauth.idp.oidc",
+    "cityhall.sso",
     "cityhall.accounts",
     "cityhall.demo",
 ]
@@ -167,6 +172,7 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "cityhall.sso.hashers.ClientSecretHasher",  # OIDC client secrets only, never passwords
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -246,6 +252,43 @@ INTAKE_FALLBACK_SERVICE_CODE = os.environ.get(
     "INTAKE_FALLBACK_SERVICE_CODE", "baltimore-ecc-miscellaneous-request"
 )
 INTAKE_EMAIL_SECRET = os.environ.get("INTAKE_EMAIL_SECRET", "")  # for POST /intake/email/inbound
+
+# --- Notifications (docs/decisions/0008) ----------------------------------------------------
+# Links in messages point here.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Outgoing SMS through a Twilio-compatible REST API. In development, the local fake
+# (`cityhall fake_twilio`, started by `make demo`) on port 8031.
+TWILIO_API_BASE_URL = os.environ.get(
+    "TWILIO_API_BASE_URL", "http://127.0.0.1:8031" if DEBUG else "https://api.twilio.com"
+)
+TWILIO_ACCOUNT_SID = os.environ.get(
+    "TWILIO_ACCOUNT_SID", "ACfake0000000000000000000000000000" if DEBUG else ""
+)
+TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "+14105550311")
+TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
+NOTIFY_LEASE_SECONDS = int(os.environ.get("NOTIFY_LEASE_SECONDS", "30"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "6"))
+# Sends per second per channel across all workers (0: no limit of our own).
+NOTIFY_RATE_LIMITS = {
+    "sms": int(os.environ.get("NOTIFY_SMS_PER_SECOND", "0")),
+    "email": int(os.environ.get("NOTIFY_EMAIL_PER_SECOND", "0")),
+}
+NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "7"))
+# Sent messages keep where they went and what they said this long (counts stay for good).
+NOTIFY_RETENTION_DAYS = int(os.environ.get("NOTIFY_RETENTION_DAYS", "90"))
+
+# --- Single sign-on: the city as an OpenID Connect provider (docs/decisions/0009) -----------
+IDP_OIDC_ADAPTER = "cityhall.sso.adapter.CityOIDCAdapter"
+IDP_OIDC_ID_TOKEN_EXPIRES_IN = 5 * 60
+IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = 60 * 60
+IDP_OIDC_REFRESH_TOKEN_EXPIRES_IN = 30 * 24 * 60 * 60
+IDP_OIDC_RP_INITIATED_LOGOUT_ASKS_FOR_OP_LOGOUT = True
+# Signing keys: PEM files named by creation time (`cityhall oidc-key rotate` adds one). Made
+# on first use in development; in production, create one before starting.
+OIDC_KEYS_DIR = Path(os.environ.get("OIDC_KEYS_DIR", DATA_DIR / "oidc-keys"))
+OIDC_AUTO_CREATE_KEY = env_bool("OIDC_AUTO_CREATE_KEY", DEBUG)
+SSO_WEBHOOK_TIMEOUT = float(os.environ.get("SSO_WEBHOOK_TIMEOUT", "5"))
+SSO_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("SSO_WEBHOOK_MAX_ATTEMPTS", "30"))
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)

@@ -12,7 +12,10 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Argon2 still, with cheap parameters so thousands of sign-ins stay fast.
-PASSWORD_HASHERS = ["cityhall.core.hashers.FastArgon2PasswordHasher"]
+PASSWORD_HASHERS = [
+    "cityhall.core.hashers.FastArgon2PasswordHasher",
+    "cityhall.sso.hashers.ClientSecretHasher",
+]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -28,3 +31,5 @@ from pathlib import Path  # noqa: E402
 MEDIA_ROOT = Path(_tempfile.mkdtemp(prefix="cityhall-media-"))
 TWILIO_AUTH_TOKEN = "test-twilio-token"
 INTAKE_EMAIL_SECRET = "test-intake-secret"
+OIDC_KEYS_DIR = Path(_tempfile.mkdtemp(prefix="cityhall-oidc-keys-"))
+OIDC_AUTO_CREATE_KEY = True

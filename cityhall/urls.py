@@ -5,6 +5,7 @@ from django.urls import include, path
 from cityhall.api import api
 from cityhall.org.admin import city_admin_site
 from cityhall.search import views as search_views
+from cityhall.sso import views as sso_views
 
 urlpatterns = [
     path("", include("cityhall.core.urls")),
@@ -13,6 +14,12 @@ urlpatterns = [
     path("services/", include("cityhall.catalog.urls")),
     path("", include("cityhall.cases.urls")),
     path("search/", include("cityhall.search.urls")),
+    path("", include("cityhall.notifications.urls")),
+    path("", include("cityhall.sso.urls")),
+    # The city's OpenID Connect provider: allauth's, with our consent step in front.
+    path("identity/o/authorize", sso_views.authorization),
+    path("identity/o/logout", sso_views.logout),
+    path("", include("allauth.idp.urls")),
     path("staff/catalog/", include("cityhall.catalog.staff_urls")),
     path("staff/search/", search_views.analytics, name="search_analytics"),
     path("staff/", include("cityhall.org.urls")),

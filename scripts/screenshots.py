@@ -2,13 +2,16 @@
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+PARKING = sys.argv[2] if len(sys.argv) > 2 else "http://127.0.0.1:8001"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSWORD = "city-hall-demo-2026"
+USED_CODES: list[str] = []
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -18,9 +21,15 @@ def sign_in(page, email: str, code: bool = False) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").first.click()
     if code:
-        value = subprocess.run(
-            [".venv/bin/cityhall", "demo_code"], capture_output=True, text=True, check=True
-        ).stdout.strip()
+        # A two-step code works once: wait for the next one when the last sign-in used it.
+        while True:
+            value = subprocess.run(
+                [".venv/bin/cityhall", "demo_code"], capture_output=True, text=True, check=True
+            ).stdout.strip()
+            if value not in USED_CODES:
+                break
+            time.sleep(2)
+        USED_CODES[:] = [value]
         page.fill("input[name=code]", value)
         page.locator("main form button[type=submit]").first.click()
 
@@ -41,6 +50,17 @@ with sync_playwright() as p:
     sign_in(page, "resident@example.org")
     page.goto(BASE + "/account/")
     page.screenshot(path=OUT / "account.png")
+    page.goto(BASE + "/account/notifications/")
+    page.screenshot(path=OUT / "notification-choices.png")
+    # The demo City Parking app signs in through City Hall.
+    page.goto(PARKING + "/")
+    page.get_by_role("link", name="Sign in with City Hall").click()
+    page.wait_for_load_state()
+    page.screenshot(path=OUT / "sso-consent.png")
+    if page.get_by_role("button", name="Allow and continue").count():
+        page.get_by_role("button", name="Allow and continue").click()
+        page.wait_for_url(PARKING + "/")
+    page.screenshot(path=OUT / "parking.png")
     page.context.clear_cookies()
     sign_in(page, "caseworker.sanitation@staff.cityhall.example", code=True)
     page.goto(BASE + "/staff/cases/")
@@ -51,4 +71,9 @@ with sync_playwright() as p:
     sign_in(page, "auditor@staff.cityhall.example", code=True)
     page.goto(BASE + "/staff/audit/")
     page.screenshot(path=OUT / "audit.png")
+    page.context.clear_cookies()
+    sign_in(page, "admin@staff.cityhall.example", code=True)
+    page.goto(BASE + "/staff/notifications/campaigns/new/")
+    page.get_by_label("Title").fill("Street sweeping Tuesday")
+    page.screenshot(path=OUT / "campaign.png")
     browser.close()

@@ -227,7 +227,8 @@ def resident_record_for_staff(viewer: Any, resident_id: int) -> StaffView:
     record_read(
         actor=viewer,
         action="resident.record_viewed",
-        summary="Viewed the resident record (profiles, contact details, addresses)"
+        summary="Viewed the single view of the resident (profiles, contacts, addresses, requests, "
+        "messages, connected services, changes passed on)"
         if shares
         else "Viewed the resident record (email only: no sharing consent)",
         subject=resident,

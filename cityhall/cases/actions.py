@@ -38,6 +38,7 @@ from cityhall.catalog.models import ServiceType
 from cityhall.core.phones import normalise_phone
 from cityhall.core.tasks import enqueue_with_transaction
 from cityhall.core.text import clean
+from cityhall.notifications.actions import notify_case_event
 from cityhall.org.models import Department, Team
 from cityhall.places.queries import find_address, neighbourhood_for_point
 
@@ -494,6 +495,7 @@ def update_status(
         case=case, kind=EventKind.STATUS, status=status, message=public_note, actor=actor
     )
     _audit(actor, case, "case.status_changed", f"Case {case.reference}: {previous} → {status}")
+    notify_case_event(event=event)
     return event
 
 
@@ -628,7 +630,7 @@ def merge_cases(*, actor: Any, duplicate: Case, into: Case) -> None:
     duplicate.status = CaseStatus.CLOSED
     duplicate.closed_at = timezone.now()
     _touch(duplicate, "merged_into", "status", "closed_at")
-    CaseEvent.objects.create(
+    merged_event = CaseEvent.objects.create(
         case=duplicate,
         kind=EventKind.MERGE,
         status=CaseStatus.CLOSED,
@@ -647,6 +649,7 @@ def merge_cases(*, actor: Any, duplicate: Case, into: Case) -> None:
     _audit(
         actor, duplicate, "case.merged", f"Case {duplicate.reference} merged into {into.reference}"
     )
+    notify_case_event(event=merged_event)
 
 
 BULK_ACTIONS = ("assign_me", "in_progress", "scheduled", "resolved", "closed")
@@ -716,6 +719,7 @@ def reopen_case(*, actor: Any, case: Case, reason: str) -> CaseEvent:
     )
     _audit(actor, case, "case.reopened", f"Case {case.reference} reopened by requester")
     _schedule_escalation(case)
+    notify_case_event(event=event)
     return event
 
 

@@ -5,6 +5,7 @@ is found by a natural key first, so a second run adds nothing."""
 from __future__ import annotations
 
 import json
+import os
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -412,5 +413,48 @@ def load_demo_city() -> LoadReport:
         staff = load_staff(report, password_hash)
     load_residents(report, password_hash, staff)
     load_case_history(report)
+    load_connected_services(report)
     bump_index_version()
     return report
+
+
+# The demo "City Parking" app (cityhall/demo/parking) signs residents in through the city.
+PARKING_CLIENT_ID = "city-parking-demo"
+PARKING_URL = os.environ.get("PARKING_PUBLIC_URL", "http://127.0.0.1:8001")
+
+
+def parking_client_secret() -> str:
+    """Demo only: a fixed secret both processes know (a real department gets theirs from
+    `cityhall oidc-client create`)."""
+    return os.environ.get("PARKING_CLIENT_SECRET", "demo-parking-secret-not-for-production")
+
+
+def parking_webhook_secret() -> str:
+    return os.environ.get("PARKING_WEBHOOK_SECRET", "demo-parking-webhook-secret")
+
+
+def load_connected_services(report: LoadReport) -> None:
+    from allauth.idp.oidc.models import Client
+
+    from cityhall.sso.actions import configure_client
+    from cityhall.sso.models import ConnectedService, SharedField
+
+    client, created = Client.objects.get_or_create(
+        id=PARKING_CLIENT_ID, defaults={"name": "City Parking", "type": Client.Type.CONFIDENTIAL}
+    )
+    configure_client(
+        client,
+        secret=parking_client_secret(),
+        redirect_uris=[f"{PARKING_URL}/callback"],
+        post_logout_redirect_uris=[f"{PARKING_URL}/"],
+    )
+    ConnectedService.objects.update_or_create(
+        client=client,
+        defaults={
+            "name": "City Parking",
+            "webhook_url": f"{PARKING_URL}/webhooks/city",
+            "allowed_fields": [SharedField.NAME, SharedField.ADDRESS],
+            "webhook_secret": parking_webhook_secret(),
+        },
+    )
+    report.add("connected services", 1 if created else 0)

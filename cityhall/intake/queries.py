@@ -158,3 +158,14 @@ def thread_for_message_ids(message_ids: list[str]) -> EmailThread | None:
         .first()
     )
     return inbound.thread if inbound is not None else None
+
+
+def opted_out_phones(phones: set[str]) -> set[str]:
+    """Which of these numbers texted STOP (and not START since): nothing goes to them."""
+    from cityhall.intake.models import SmsConversation
+
+    return set(
+        SmsConversation.objects.filter(phone__in=phones, opted_out_at__isnull=False).values_list(
+            "phone", flat=True
+        )
+    )

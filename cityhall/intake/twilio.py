@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
@@ -49,6 +50,20 @@ def signature_is_valid(
     return any(
         hmac.compare_digest(compute_signature(candidate, params, token), signature)
         for candidate in _with_and_without_port(url)
+    )
+
+
+def request_is_from_twilio(request: Any) -> bool:
+    """A webhook request (inbound text, delivery receipt) carries Twilio's signature over
+    our URL and its form fields, made with the account's auth token."""
+    from django.conf import settings
+
+    params = [(name, value) for name, values in request.POST.lists() for value in values]
+    return signature_is_valid(
+        request.build_absolute_uri(),
+        params,
+        request.headers.get("X-Twilio-Signature", ""),
+        settings.TWILIO_AUTH_TOKEN,
     )
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cityhall.intake import actions
 from cityhall.intake.mail import MAX_EMAIL_BYTES
 from cityhall.intake.models import InboundOutcome
-from cityhall.intake.twilio import signature_is_valid, twiml
+from cityhall.intake.twilio import request_is_from_twilio, twiml
 
 MAX_MEDIA = 10
 
@@ -31,13 +31,7 @@ def _site_url(request: HttpRequest) -> str:
 @csrf_exempt  # Twilio signs its requests; there is no browser session
 @require_POST
 def twilio_sms(request: HttpRequest) -> HttpResponse:
-    params = [(name, value) for name, values in request.POST.lists() for value in values]
-    if not signature_is_valid(
-        request.build_absolute_uri(),
-        params,
-        request.headers.get("X-Twilio-Signature", ""),
-        settings.TWILIO_AUTH_TOKEN,
-    ):
+    if not request_is_from_twilio(request):
         return _error(403, _("The request signature is not valid."))
     try:
         count = min(int(request.POST.get("NumMedia") or 0), MAX_MEDIA)

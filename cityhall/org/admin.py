@@ -6,11 +6,14 @@ change made here lands in the audit log.
 
 from typing import Any
 
+from allauth.idp.oidc.admin import ClientAdmin
+from allauth.idp.oidc.models import Client
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from cityhall.audit.actions import record_write
 from cityhall.audit.models import AuditEvent
@@ -26,6 +29,7 @@ from cityhall.search.actions import (
     save_synonym_group,
 )
 from cityhall.search.models import SynonymGroup
+from cityhall.sso.models import ConnectedService, SharedField
 
 
 class CityAdminSite(admin.AdminSite):
@@ -211,3 +215,27 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ConnectedServiceForm(forms.ModelForm):
+    allowed_fields = forms.MultipleChoiceField(
+        choices=SharedField.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("A service is only ever sent the fields ticked here."),
+    )  # fmt: skip
+
+    class Meta:
+        model = ConnectedService
+        fields = ["name", "department", "client", "webhook_url", "allowed_fields", "is_active"]
+
+
+@admin.register(ConnectedService, site=city_admin_site)
+class ConnectedServiceAdmin(AuditedAdmin):
+    """A department system: its OIDC client (`cityhall oidc-client create`), its webhook and
+    the fields residents' changes may carry to it. The webhook secret is shown once saved."""
+
+    form = ConnectedServiceForm
+    list_display = ["name", "department", "client", "webhook_url", "is_active"]
+    readonly_fields = ["webhook_secret"]
+
+
+city_admin_site.register(Client, ClientAdmin)

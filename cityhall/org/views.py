@@ -7,8 +7,10 @@ from django.shortcuts import render
 from cityhall.accounts import queries as account_queries
 from cityhall.accounts.forms import StaffResidentSearchForm
 from cityhall.cases import queries as case_queries
+from cityhall.notifications import queries as notification_queries
 from cityhall.org import queries
 from cityhall.org.models import StaffMembership
+from cityhall.sso import queries as sso_queries
 
 
 def _require_staff(request: HttpRequest) -> None:
@@ -29,6 +31,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "can_read_audit": queries.can_read_audit(request.user),
             "is_city_admin": queries.is_city_admin(request.user),
             "works_cases": case_queries.works_cases(request.user),
+            "can_compose": notification_queries.can_compose(request.user),
         },
     )
 
@@ -59,8 +62,14 @@ def resident_record(request: HttpRequest, resident_id: int) -> HttpResponse:
         if view.shares_details
         else []
     )
+    single_view = sso_queries.single_view(view.resident) if view.shares_details else {}
     return render(
         request,
         "org/resident_record.html",
-        {"resident": view.resident, "shares": view.shares_details, "profiles": profiles},
+        {
+            "resident": view.resident,
+            "shares": view.shares_details,
+            "profiles": profiles,
+            **single_view,
+        },
     )

@@ -73,6 +73,7 @@ def test_photo_and_pin_then_follow_to_closed_and_rate(page, run_worker, pothole_
     page.goto("/account/cases/")
     page.axe.check(page)
     page.get_by_role("link", name=case.reference).click()
+    page.wait_for_url(f"**/cases/{case.reference}/")
     assert "Filled and rolled." in page.content()
     page.get_by_label("Very happy").check()
     page.get_by_role("button", name="Send rating").click()

@@ -73,13 +73,19 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 def register_routers() -> None:
     from cityhall.accounts.api import router as accounts_router
+    from cityhall.assistant.api import router as assistant_router
     from cityhall.cases.api import router as cases_router
     from cityhall.catalog.api import router as catalog_router
+    from cityhall.insights.api import router as insights_router
     from cityhall.notifications.api import router as notifications_router
+    from cityhall.personalization.api import router as personalization_router
     from cityhall.places.api import router as places_router
     from cityhall.search.api import router as search_router
 
     api.add_router("/me/notifications", notifications_router)
+    api.add_router("/me/suggestions", personalization_router)
+    api.add_router("/assistant", assistant_router)
+    api.add_router("/insights", insights_router)
     api.add_router("/me", accounts_router)
     api.add_router("/search", search_router)
     api.add_router("", catalog_router)

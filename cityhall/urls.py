@@ -16,6 +16,10 @@ urlpatterns = [
     path("search/", include("cityhall.search.urls")),
     path("", include("cityhall.notifications.urls")),
     path("", include("cityhall.sso.urls")),
+    path("", include("cityhall.personalization.urls")),
+    path("", include("cityhall.assistant.urls")),
+    path("", include("cityhall.insights.urls")),
+    path("", include("cityhall.opendata.urls")),
     # The city's OpenID Connect provider: allauth's, with our consent step in front.
     path("identity/o/authorize", sso_views.authorization),
     path("identity/o/logout", sso_views.logout),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssistantConfig(AppConfig):
+    name = "cityhall.assistant"
+    label = "assistant"
+    verbose_name = "Virtual assistant"

@@ -10,15 +10,17 @@ import time
 from collections.abc import Sequence
 
 
-async def _one(port: int, path: str | tuple[str, bytes], extra: str = "") -> tuple[float, int]:
-    """One request: a path to GET, or (path, form body) to POST; `extra` is header lines."""
+async def _one(port: int, path: str | tuple, extra: str = "") -> tuple[float, int]:
+    """One request: a path to GET, or (path, body[, content type]) to POST (a form unless
+    the type says otherwise); `extra` is header lines."""
     started = time.perf_counter()
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     if isinstance(path, tuple):
-        target, body = path
+        target, body, *kind = path
+        content_type = kind[0] if kind else "application/x-www-form-urlencoded"
         head = (
             f"POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-            f"{extra}Content-Type: application/x-www-form-urlencoded\r\n"
+            f"{extra}Content-Type: {content_type}\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"
         )
         writer.write(head.encode() + body)

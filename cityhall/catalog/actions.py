@@ -200,3 +200,42 @@ def send_back(*, actor: Any, revision: ContentRevision, note: str) -> ContentRev
         obj=revision,
     )
     return revision
+
+
+def create_article(*, actor: Any, slug: str, title_en: str, title_es: str) -> Article:
+    """A new, unpublished article with its titles only: staff write the rest as a draft and
+    it goes live through review like any other change."""
+    from django.utils.text import slugify
+
+    item = Article(title_en=title_en)
+    if not can_edit(actor, ContentKind.ARTICLE, item):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    slug = slugify(slug or title_en)[:120]
+    if not slug:
+        errors["slug"] = [_("Give the article a short web address.")]
+    elif Article.objects.filter(slug=slug).exists():
+        errors["slug"] = [_("Another article already uses this web address.")]
+    for name, value in (("title_en", title_en), ("title_es", title_es)):
+        if not (value or "").strip():
+            errors[name] = [_("Write the title in both languages.")]
+        elif len(value) > 200:
+            errors[name] = [_("Keep the title under 200 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        article = Article.objects.create(
+            slug=slug,
+            title_en=title_en.strip(),
+            title_es=title_es.strip(),
+            body_en="",
+            body_es="",
+            is_published=False,
+        )
+        record_write(
+            actor=actor,
+            action="catalog.article.created",
+            summary=f"New article “{article.title_en}” (unpublished)",
+            obj=article,
+        )
+    return article

@@ -4,6 +4,7 @@ is found by a natural key first, so a second run adds nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -411,11 +412,53 @@ def load_demo_city() -> LoadReport:
         for what, n in load_catalog().items():
             report.add(what, n)
         staff = load_staff(report, password_hash)
+        load_offices_and_collection(report)
     load_residents(report, password_hash, staff)
     load_case_history(report)
     load_connected_services(report)
     bump_index_version()
     return report
+
+
+def load_offices_and_collection(report: LoadReport) -> None:
+    """Offices with opening hours, and a trash/recycling weekday for every neighbourhood."""
+    from cityhall.org.models import Department, Office
+    from cityhall.places.models import CollectionSchedule, Neighbourhood
+
+    departments = dict(Department.objects.values_list("code", "pk"))
+    for row in _read("offices.json"):
+        _office, created = Office.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "name_en": row["name_en"],
+                "name_es": row["name_es"],
+                "department_id": departments.get(row.get("department", "")),
+                "address": row.get("address", ""),
+                "phone": row.get("phone", ""),
+                "keywords": row.get("keywords", ""),
+                "hours": row["hours"],
+                "closed_on_holidays": row.get("closed_on_holidays", True),
+                "is_main": row.get("is_main", False),
+            },
+        )
+        report.add("offices", int(created))
+    anchor = dt.date(2026, 1, 5)
+    existing = set(CollectionSchedule.objects.values_list("neighbourhood_id", flat=True))
+    fresh = [
+        CollectionSchedule(
+            neighbourhood_id=pk,
+            trash_weekday=position % 5,
+            recycling_weekday=position % 5,
+            recycling_every_other_week=True,
+            recycling_anchor=anchor,
+        )
+        for position, pk in enumerate(
+            Neighbourhood.objects.order_by("name").values_list("pk", flat=True)
+        )
+        if pk not in existing
+    ]
+    CollectionSchedule.objects.bulk_create(fresh)
+    report.add("collection schedules", len(fresh))
 
 
 # The demo "City Parking" app (cityhall/demo/parking) signs residents in through the city.

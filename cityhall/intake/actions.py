@@ -21,6 +21,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.actions import confirm_phone_by_text
+from cityhall.assistant import actions as assistant_actions
+from cityhall.assistant import queries as assistant_queries
+from cityhall.assistant.dialogue import QUESTION_CUES
 from cityhall.audit.actions import record_write
 from cityhall.cases.actions import MAX_DESCRIPTION, add_requester_message, submit_case
 from cityhall.cases.models import Case, Channel
@@ -39,6 +42,7 @@ from cityhall.intake.models import (
     SmsStep,
 )
 from cityhall.intake.text import fold, guess_language
+from cityhall.notifications.templating import fit_sms
 
 SMS_IDLE = dt.timedelta(hours=24)
 MIN_WORDS_FOR_DESCRIPTION = 4
@@ -56,6 +60,11 @@ ENGLISH_WORDS = {"ENGLISH", "INGLES", "EN INGLES"}
 STATUS_WORDS = ("STATUS", "ESTADO")
 VERIFY_WORDS = ("VERIFY", "VERIFICAR")
 NONE_WORDS = {"0", "NONE", "NINGUNO", "NINGUNA", "OTHER", "OTRO"}
+# What the assistant answers on the text line rather than the report conversation.
+ASSISTANT_INTENTS = {
+    "talk_to_person", "thanks", "goodbye", "case_status", "trash_day",
+    "opening_hours",
+}  # fmt: skip
 
 
 def _site_link(site_url: str, reference: str) -> str:
@@ -216,6 +225,8 @@ class _SmsTurn:
             self.event = "status"
             return self._status(body)
         step = conversation.step
+        if step == SmsStep.WHAT and assistant_queries.expects_text_from(conversation.phone):
+            return self._assistant(body)
         if step == SmsStep.CHOOSE:
             return self._on_choice(body)
         if step == SmsStep.WHERE:
@@ -293,9 +304,33 @@ class _SmsTurn:
 
     # --- the conversation proper (inside translation.override) -------------------------------
 
+    def _is_a_report(self, body: str) -> bool:
+        """The line asks people to text a problem, so a bare "pothole" is a report; a
+        question, a greeting or a request for a person goes to the assistant."""
+        guess = assistant_actions.understand_text(body, self.conversation.language)
+        if guess.intent in ("report_problem", "greeting"):  # a hello gets the line's own prompt
+            return True
+        if guess.intent in ASSISTANT_INTENTS or QUESTION_CUES.search(body):
+            return False
+        return bool(queries.match_service_types(body, lang=self.conversation.language))
+
+    def _assistant(self, body: str) -> str:
+        reply = assistant_actions.answer_text(
+            phone=self.conversation.phone,
+            text=body,
+            language=self.conversation.language,
+            sid=self.sid,
+            site_url=self.site_url,
+        )
+        self.event = f"assistant: {reply.intent or 'no reply'}"
+        urls = " ".join(link["url"] for link in reply.links[:2])
+        return fit_sms(f"{reply.text} {urls}".strip()) if reply.text else ""
+
     def _on_problem(self, body: str, is_new: bool) -> str:
         if not body:
             return self._ask_what()
+        if not self._is_a_report(body):
+            return self._assistant(body)
         lang = self.conversation.language
         matches = queries.match_service_types(body, lang=lang)
         address = queries.address_in_text(body)

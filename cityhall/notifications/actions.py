@@ -132,6 +132,33 @@ def queue_messages(
     return len(fresh)
 
 
+def queue_text_reply(
+    *, to: str, body: str, language: str, dedupe: str, now: dt.datetime | None = None
+) -> int:
+    """A person's answer to someone who texted the city: it goes to the number that asked,
+    whatever an account prefers, because they are waiting for it in that conversation.
+    Written in the caller's transaction; `dedupe` names the answer so it is sent once."""
+    now = now or timezone.now()
+    created = Message.objects.bulk_create(
+        [
+            Message(
+                lane=Lane.TRANSACTIONAL,
+                channel=Channel.SMS,
+                kind=Kind.REPLY,
+                status=Status.QUEUED,
+                to=to,
+                language=language,
+                body=templating.fit_sms(" ".join(body.split())),
+                dedupe_key=dedupe[:120],
+                due_at=now,
+                created_at=now,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
 def _case_link(reference: str) -> str:
     return queries.public_base_url() + reverse("cases:detail", args=[reference])
 

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     NEWS = "news", _("News on topics I follow")
     EMERGENCY = "emergency", _("Emergency alerts")
     DIGEST = "digest", _("Daily digest")
+    REPLY = "reply", _("A person's reply to my question")
 
 
 class Lane(models.IntegerChoices):

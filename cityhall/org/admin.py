@@ -20,9 +20,9 @@ from cityhall.audit.models import AuditEvent
 from cityhall.cases.models import Holiday, ResponseTemplate, RoutingRule
 from cityhall.catalog.models import ServiceType
 from cityhall.open311.models import ApiKey
-from cityhall.org.models import Department, StaffMembership, Team
+from cityhall.org.models import Department, Office, StaffMembership, Team
 from cityhall.org.queries import is_city_admin
-from cityhall.places.models import Address, Neighbourhood
+from cityhall.places.models import Address, CollectionSchedule, Neighbourhood
 from cityhall.search.actions import (
     clean_synonym_terms,
     request_index_refresh,
@@ -141,6 +141,21 @@ class NeighbourhoodAdmin(AuditedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     exclude = ["boundary"]
+
+
+@admin.register(CollectionSchedule, site=city_admin_site)
+class CollectionScheduleAdmin(AuditedAdmin):
+    list_display = ["neighbourhood", "trash_weekday", "recycling_weekday"]
+    list_filter = ["trash_weekday"]
+    search_fields = ["neighbourhood__name"]
+
+
+@admin.register(Office, site=city_admin_site)
+class OfficeAdmin(AuditedAdmin):
+    """Opening hours as JSON: {"0": [["08:30", "16:30"]], …} with 0 = Monday."""
+
+    list_display = ["name_en", "department", "is_main", "closed_on_holidays"]
+    search_fields = ["name_en", "name_es", "keywords"]
 
 
 @admin.register(Address, site=city_admin_site)

@@ -91,3 +91,37 @@ class StaffMembership(models.Model):
     def __str__(self) -> str:
         where = self.department.code if self.department else "city-wide"
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class Office(models.Model):
+    """A place residents can visit (City Hall, a library, the permit counter) and when it is
+    open. `hours` maps a weekday number (0 = Monday, as text) to a list of [opens, closes]
+    pairs in local time ("08:30"); a missing day is closed. Offices that close on city
+    holidays follow `cases.Holiday`."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name_en = models.CharField(max_length=120)
+    name_es = models.CharField(max_length=120)
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="offices"
+    )
+    address = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    keywords = models.CharField(
+        max_length=300, blank=True, help_text="Words residents use for it, English and Spanish."
+    )
+    hours = models.JSONField(default=dict, blank=True)
+    closed_on_holidays = models.BooleanField(default=True)
+    is_main = models.BooleanField(
+        default=False, help_text="The office meant when a resident does not say which."
+    )
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        return self.name_es if translation.get_language() == "es" else self.name_en

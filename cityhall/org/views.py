@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from cityhall.accounts import queries as account_queries
 from cityhall.accounts.forms import StaffResidentSearchForm
+from cityhall.assistant import queries as assistant_queries
 from cityhall.cases import queries as case_queries
 from cityhall.notifications import queries as notification_queries
 from cityhall.org import queries
@@ -32,6 +33,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "is_city_admin": queries.is_city_admin(request.user),
             "works_cases": case_queries.works_cases(request.user),
             "can_compose": notification_queries.can_compose(request.user),
+            "answers_residents": assistant_queries.can_answer_residents(request.user),
+            "reads_assistant_figures": assistant_queries.can_read_insights(request.user),
         },
     )
 

@@ -1,6 +1,7 @@
 """The city's own geography: neighbourhoods and the address list residents pick from."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Neighbourhood(models.Model):
@@ -33,3 +34,35 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line} {self.postcode}".strip()
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class CollectionSchedule(models.Model):
+    """Which weekday trash and recycling are collected in a neighbourhood. Recycling every
+    other week is anchored on a date it was collected; a city holiday on or before the
+    collection day in that week moves collection one day later."""
+
+    neighbourhood = models.OneToOneField(
+        Neighbourhood, on_delete=models.CASCADE, related_name="collection"
+    )
+    trash_weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    recycling_weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    recycling_every_other_week = models.BooleanField(default=False)
+    recycling_anchor = models.DateField(
+        null=True, blank=True, help_text="A date recycling was collected (every-other-week only)."
+    )
+
+    class Meta:
+        ordering = ["neighbourhood__name"]
+
+    def __str__(self) -> str:
+        return f"{self.neighbourhood}: {self.get_trash_weekday_display()}"

@@ -42,6 +42,7 @@ PERSONAL_DATA_ERASERS = [
     "cityhall.cases.actions.erase_personal_data",
     "cityhall.intake.actions.erase_personal_data",
     "cityhall.notifications.actions.erase_personal_data",
+    "cityhall.assistant.actions.erase_personal_data",
     "cityhall.sso.actions.erase_personal_data",
 ]
 # The number residents text (SMS intake, phone verification), shown on pages.

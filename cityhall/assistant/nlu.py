@@ -1,6 +1,6 @@
 """Understanding what a resident asks: an intent classifier trained offline on the project's own
 labelled examples (plus every published article's title and keywords), blended with retrieval
-over the catalog (the search engine the site uses). See docs/decisions/0010-virtual-assistant.md.
+over the catalog (the search engine the site uses). See docs/decisions/0012-virtual-assistant.md.
 
 The model is trained once per training-data version and kept on disk (`ASSISTANT_MODEL_DIR`),
 so web processes load it instead of training; `cityhall assistant train` builds it ahead."""

@@ -60,6 +60,7 @@ def chat(request: HttpRequest) -> HttpResponse:
         "conversation": conversation,
         "turns": list(queries.transcript(conversation)) if conversation else [],
         "form": form if request.method == "POST" else ChatForm(),
+        "in_widget": request.method == "POST" and request.POST.get("widget") == "1",
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "assistant/_chat_body.html", context)

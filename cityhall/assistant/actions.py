@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cityhall.assistant import queries
-from cityhall.assistant.dialogue import Context, Dialogue, Reply
+from cityhall.assistant.dialogue import Context, Dialogue, Reply, understand
 from cityhall.assistant.models import (
     Conversation,
     ConversationChannel,
@@ -109,28 +109,33 @@ def send_message(
         raise ValidationError({"lang": [_("Use “en” or “es”.")]})
     text = clean(text or "").strip()
     client_key = (client_key or "").strip()[:64]
+    found = queries.conversation_for_resident(conversation_id, actor) if conversation_id else None
+    # Understanding the words is the slow, read-only part: done before the transaction, so
+    # the write lock (SQLite) or row lock is held only for the writes.
+    language = _language(text, lang, found)
+    guess = None
+    if text and (found is None or queries.takes_fresh_questions(found)):
+        guess = understand(text, language)
     with transaction.atomic():
-        started = not conversation_id
-        if conversation_id:
-            found = queries.conversation_for_resident(conversation_id, actor)
+        started = found is None
+        if found is not None:
             conversation = Conversation.objects.select_for_update().get(pk=found.pk)
             if conversation.status == ConversationStatus.CLOSED:
                 conversation.status = ConversationStatus.ACTIVE
         else:
-            conversation = start_conversation(
-                actor=actor, channel=channel, language=_language(text, lang, None)
-            )
+            conversation = start_conversation(actor=actor, channel=channel, language=language)
         if client_key:
             previous = conversation.turns.filter(client_key=client_key).first()
             if previous is not None:
                 return conversation, getattr(previous, "reply", None)
         if text:
-            conversation.language = _language(text, lang, conversation)
+            conversation.language = language
         context = Context(
             user=actor,
             site_url=site_url,
             idempotency_key=client_key or uuid.uuid4().hex,
             photos=photos or [],
+            guess=guess,
         )
         reply = _converse(conversation, text, context, client_key=client_key, started=started)
         return conversation, reply
@@ -211,7 +216,9 @@ def _converse(
 # --- Text messages ----------------------------------------------------------------------------
 
 
-def answer_text(*, phone: str, text: str, language: str, sid: str, site_url: str = "") -> Reply:
+def answer_text(
+    *, phone: str, text: str, language: str, sid: str, site_url: str = "", guess: Any = None
+) -> Reply:
     """A text the SMS line's report flow does not take (a question): the assistant answers it
     in the number's conversation. Called inside intake's transaction for that message, which
     already makes a retried MessageSid a no-op."""
@@ -224,7 +231,7 @@ def answer_text(*, phone: str, text: str, language: str, sid: str, site_url: str
     else:
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     conversation.language = language
-    context = Context(phone=phone, site_url=site_url, idempotency_key=sid)
+    context = Context(phone=phone, site_url=site_url, idempotency_key=sid, guess=guess)
     turn = _converse(conversation, text, context, client_key=sid[:64], started=started)
     if turn is None:
         return Reply("", intent="with_agent", handoff=True)

@@ -97,6 +97,8 @@ class Context:
     site_url: str = ""
     idempotency_key: str = ""
     photos: list[Any] = field(default_factory=list)
+    # The words already understood (before the transaction), if they were.
+    guess: nlu.Guess | None = None
 
 
 def _link(title: str, url: str) -> dict[str, str]:
@@ -200,7 +202,7 @@ class Dialogue:
         return self._answer(text)
 
     def _answer(self, text: str) -> Reply:
-        guess = understand(text, self.lang)
+        guess = self.context.guess or understand(text, self.lang)
         intent = guess.intent
         if intent == nlu.HANDOFF:
             return self._handoff(guess, asked=True)

@@ -172,6 +172,14 @@ def conversation_for_resident(public_id: Any, user: Any) -> Conversation:
     return conversation
 
 
+def takes_fresh_questions(conversation: Conversation) -> bool:
+    """Whether its next message is read as a new question (no task half done, no person)."""
+    return conversation.status in (
+        ConversationStatus.ACTIVE,
+        ConversationStatus.CLOSED,
+    ) and not conversation.state.get("flow")
+
+
 def open_sms_conversation(phone: str) -> Conversation | None:
     return (
         Conversation.objects.filter(channel="sms", phone=phone)

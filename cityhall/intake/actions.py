@@ -138,6 +138,7 @@ class _SmsTurn:
         self.site_url = site_url
         self.case: Case | None = None
         self.event = "answered"
+        self.guess: Any = None  # the assistant's reading of this text, once made
 
     # The collected fields of the report in progress.
     @property
@@ -308,6 +309,7 @@ class _SmsTurn:
         """The line asks people to text a problem, so a bare "pothole" is a report; a
         question, a greeting or a request for a person goes to the assistant."""
         guess = assistant_actions.understand_text(body, self.conversation.language)
+        self.guess = guess
         if guess.intent in ("report_problem", "greeting"):  # a hello gets the line's own prompt
             return True
         if guess.intent in ASSISTANT_INTENTS or QUESTION_CUES.search(body):
@@ -321,6 +323,7 @@ class _SmsTurn:
             language=self.conversation.language,
             sid=self.sid,
             site_url=self.site_url,
+            guess=self.guess,
         )
         self.event = f"assistant: {reply.intent or 'no reply'}"
         urls = " ".join(link["url"] for link in reply.links[:2])

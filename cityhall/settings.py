@@ -291,6 +291,10 @@ IDP_OIDC_RP_INITIATED_LOGOUT_ASKS_FOR_OP_LOGOUT = True
 # Signing keys: PEM files named by creation time (`cityhall oidc-key rotate` adds one). Made
 # on first use in development; in production, create one before starting.
 OIDC_KEYS_DIR = Path(os.environ.get("OIDC_KEYS_DIR", DATA_DIR / "oidc-keys"))
+# The assistant's trained intent model (`cityhall assistant train`; decisions/0012), and how
+# long idle conversations are kept (`cityhall assistant forget`, nightly).
+ASSISTANT_MODEL_DIR = Path(os.environ.get("ASSISTANT_MODEL_DIR", DATA_DIR / "assistant"))
+ASSISTANT_RETENTION_DAYS = int(os.environ.get("ASSISTANT_RETENTION_DAYS", "90"))
 OIDC_AUTO_CREATE_KEY = env_bool("OIDC_AUTO_CREATE_KEY", DEBUG)
 SSO_WEBHOOK_TIMEOUT = float(os.environ.get("SSO_WEBHOOK_TIMEOUT", "5"))
 SSO_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("SSO_WEBHOOK_MAX_ATTEMPTS", "30"))

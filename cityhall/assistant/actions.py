@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -358,7 +359,9 @@ def erase_personal_data(*, user: Any, email: str, phone: str) -> int:
     return deleted
 
 
-def forget_old_conversations(*, days: int = 90, now: dt.datetime | None = None) -> int:
-    """Conversations idle for `days` are deleted: the counters keep the figures."""
+def forget_old_conversations(*, days: int | None = None, now: dt.datetime | None = None) -> int:
+    """Conversations idle for `days` (ASSISTANT_RETENTION_DAYS) are deleted: the counters
+    keep the figures."""
+    days = settings.ASSISTANT_RETENTION_DAYS if days is None else days
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
     return Conversation.objects.filter(last_message_at__lt=cutoff).delete()[0]

@@ -199,7 +199,7 @@ def fingerprint(examples: list[Example]) -> str:
 
 
 def model_dir() -> Path:
-    return Path(getattr(settings, "ASSISTANT_MODEL_DIR", settings.BASE_DIR / "var" / "assistant"))
+    return Path(settings.ASSISTANT_MODEL_DIR)
 
 
 def load_or_train(examples: list[Example]) -> IntentModel:

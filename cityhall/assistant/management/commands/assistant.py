@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cityhall.assistant import actions, nlu, queries
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("verb", choices=["train", "forget"])
-        parser.add_argument("--days", type=int, default=90)
+        parser.add_argument("--days", type=int, default=settings.ASSISTANT_RETENTION_DAYS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["verb"] == "train":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
 import time
@@ -215,7 +216,7 @@ def load_or_train(examples: list[Example]) -> IntentModel:
             path.unlink(missing_ok=True)
     model = IntentModel().fit(examples)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{threading.get_ident()}.tmp")
+    partial = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
     joblib.dump(model, partial)
     partial.replace(path)  # atomic: another process never reads half a file
     return model

@@ -76,4 +76,18 @@ with sync_playwright() as p:
     page.goto(BASE + "/staff/notifications/campaigns/new/")
     page.get_by_label("Title").fill("Street sweeping Tuesday")
     page.screenshot(path=OUT / "campaign.png")
+    # The assistant: a question answered with its article, then a hand-off a 311 agent answers.
+    page.context.clear_cookies()
+    page.goto(BASE + "/assistant/")
+    for words in ("How do I pay a parking ticket?", "Can I talk to a person?"):
+        page.get_by_label("Your message").fill(words)
+        page.get_by_role("button", name="Send").click()
+        page.wait_for_load_state()
+    page.screenshot(path=OUT / "assistant.png", full_page=True)
+    page.context.clear_cookies()
+    sign_in(page, "agent.customer-service@staff.cityhall.example", code=True)
+    page.goto(BASE + "/staff/assistant/")
+    page.locator("main table a").first.click()
+    page.get_by_label("Your reply").fill("Hi, this is 311. I can help with that.")
+    page.screenshot(path=OUT / "assistant-handoff.png", full_page=True)
     browser.close()

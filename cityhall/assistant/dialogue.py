@@ -293,7 +293,8 @@ class Dialogue:
             f"{_WEEKDAY_NAMES()[d]} " + (", ".join(f"{a}–{b}" for a, b in h) if h else _("closed"))
             for d, h in queries.weekly_hours(office)
         )
-        text_out = f"{lead} {_('Usual hours')}: {week}."
+        usual = _("Usual hours")
+        text_out = f"{lead} {usual}: {week}."
         if office.address:
             text_out += " " + _("Address: %(address)s.") % {"address": office.address}
         links = self._article_link("city-hall-hours")

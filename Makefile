@@ -34,6 +34,7 @@ demo: venv
 	DEBUG=1 $(BIN)/cityhall collectstatic --noinput --verbosity 0
 	DEBUG=1 $(BIN)/cityhall load_demo
 	DEBUG=1 $(BIN)/cityhall assistant train
+	DEBUG=1 $(BIN)/cityhall personalization-nightly
 	DEBUG=1 HOST=$(HOST) PORT=$(PORT) ./scripts/serve.sh
 
 test: venv-dev

@@ -295,6 +295,12 @@ OIDC_KEYS_DIR = Path(os.environ.get("OIDC_KEYS_DIR", DATA_DIR / "oidc-keys"))
 # long idle conversations are kept (`cityhall assistant forget`, nightly).
 ASSISTANT_MODEL_DIR = Path(os.environ.get("ASSISTANT_MODEL_DIR", DATA_DIR / "assistant"))
 ASSISTANT_RETENTION_DAYS = int(os.environ.get("ASSISTANT_RETENTION_DAYS", "90"))
+# Personal suggestions (decisions/0010): days engagement events are kept, and how often each
+# web process looks for a newly trained model (`cityhall personalization-nightly` trains).
+PERSONALIZATION_EVENT_RETENTION_DAYS = int(
+    os.environ.get("PERSONALIZATION_EVENT_RETENTION_DAYS", "365")
+)
+PERSONALIZATION_REFRESH_SECONDS = int(os.environ.get("PERSONALIZATION_REFRESH_SECONDS", "60"))
 OIDC_AUTO_CREATE_KEY = env_bool("OIDC_AUTO_CREATE_KEY", DEBUG)
 SSO_WEBHOOK_TIMEOUT = float(os.environ.get("SSO_WEBHOOK_TIMEOUT", "5"))
 SSO_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("SSO_WEBHOOK_MAX_ATTEMPTS", "30"))

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from cityhall.accounts import actions, queries
 from cityhall.accounts.forms import AddressForm, ConsentForm, PhoneForm, ProfileForm
 from cityhall.accounts.middleware import SESSION_KEY
-from cityhall.accounts.models import SavedAddress
+from cityhall.accounts.models import ConsentPurpose, SavedAddress
 from cityhall.core.forms import apply_errors
+from cityhall.personalization.actions import set_personalisation
 from cityhall.places.queries import suggest_addresses
 
 
@@ -205,11 +206,18 @@ def consent(request: HttpRequest) -> HttpResponse:
         form = ConsentForm(request.POST)
         if form.is_valid():
             try:
-                actions.set_consent(
-                    actor=request.user,  # type: ignore[arg-type]
-                    purpose=form.cleaned_data["purpose"],
-                    granted=form.cleaned_data["granted"],
-                )
+                if form.cleaned_data["purpose"] == ConsentPurpose.PERSONALISATION:
+                    # Off also deletes the history kept for suggestions, at once.
+                    set_personalisation(
+                        actor=request.user,  # type: ignore[arg-type]
+                        granted=form.cleaned_data["granted"],
+                    )
+                else:
+                    actions.set_consent(
+                        actor=request.user,  # type: ignore[arg-type]
+                        purpose=form.cleaned_data["purpose"],
+                        granted=form.cleaned_data["granted"],
+                    )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:

@@ -20,6 +20,7 @@ from cityhall.accounts.models import Persona, Topic
 from cityhall.catalog import actions, queries
 from cityhall.catalog.models import ContentRevision
 from cityhall.core.forms import apply_errors
+from cityhall.personalization.actions import record_service_view
 
 
 def browse(request: HttpRequest) -> HttpResponse:
@@ -69,6 +70,7 @@ def topic(request: HttpRequest, topic: str) -> HttpResponse:
 
 def service(request: HttpRequest, slug: str) -> HttpResponse:
     item = queries.service_by_slug(slug)
+    record_service_view(actor=request.user, profile=getattr(request, "profile", None), service=item)
     return render(request, "catalog/service.html", {"service": item})
 
 

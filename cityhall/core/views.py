@@ -4,7 +4,11 @@ from django.shortcuts import render
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    from cityhall.personalization.queries import suggestions_for
+
+    profile = getattr(request, "profile", None)
+    suggestions = suggestions_for(profile, limit=4) if profile is not None else None
+    return render(request, "core/home.html", {"suggestions": suggestions, "next": request.path})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -403,6 +403,7 @@ DEMO_DESCRIPTIONS = [
 
 def load_demo_city() -> LoadReport:
     from cityhall.catalog.loader import load_catalog
+    from cityhall.personalization.actions import load_eligibility_rules
     from cityhall.search.actions import bump_index_version
 
     report = LoadReport()
@@ -413,6 +414,7 @@ def load_demo_city() -> LoadReport:
             report.add(what, n)
         staff = load_staff(report, password_hash)
         load_offices_and_collection(report)
+        report.add("eligibility rules", load_eligibility_rules())  # for "For you"
     load_residents(report, password_hash, staff)
     load_case_history(report)
     load_connected_services(report)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
 
+from cityhall.personalization.actions import record_search, record_search_click
 from cityhall.search import actions, queries
 from cityhall.search.index import current_engine
 
@@ -28,6 +29,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     response = None
     if raw.strip() and not too_long:
         response = queries.search_catalog(raw, lang=_lang(), **_context(request))
+        record_search(actor=request.user, profile=getattr(request, "profile", None), query=raw)
     return render(
         request,
         "search/results.html",
@@ -67,6 +69,7 @@ def go(request: HttpRequest) -> HttpResponse:
         shown = queries.search_catalog(raw, lang=_lang(), record=False).results
         if any(r.key == key for r in shown):
             actions.record_click(query=queries.analytics_key(raw), doc_key=key, lang=_lang())
+    record_search_click(actor=request.user, profile=getattr(request, "profile", None), doc_key=key)
     return HttpResponseRedirect(doc.url)
 
 

@@ -42,3 +42,20 @@ def test_unknown_purpose_is_refused(client):
     assert response.status_code == 200
     assert "Unknown consent" in response.content.decode()
     assert not ConsentRecord.objects.filter(purpose="sell-my-data").exists()
+
+
+def test_withdrawing_personalisation_here_deletes_the_suggestion_history_at_once(client):
+    from cityhall.personalization.actions import record_event
+    from cityhall.personalization.models import EngagementEvent, EventKind
+
+    user = make_resident()
+    actions.set_consent(actor=user, purpose="personalisation", granted=True)
+    record_event(actor=user, profile=user.profiles.get(), kind=EventKind.SEARCH, query="permit")
+    assert EngagementEvent.objects.filter(profile__account=user).count() == 1
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:consent"), {"purpose": "personalisation", "granted": "0"}
+    )
+    assert response.status_code == 302
+    assert not queries.has_consent(user, ConsentPurpose.PERSONALISATION)
+    assert EngagementEvent.objects.filter(profile__account=user).count() == 0

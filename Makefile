@@ -35,6 +35,8 @@ demo: venv
 	DEBUG=1 $(BIN)/cityhall load_demo
 	DEBUG=1 $(BIN)/cityhall assistant train
 	DEBUG=1 $(BIN)/cityhall personalization-nightly
+	DEBUG=1 $(BIN)/cityhall insights refresh
+	DEBUG=1 $(BIN)/cityhall opendata publish
 	DEBUG=1 HOST=$(HOST) PORT=$(PORT) ./scripts/serve.sh
 
 test: venv-dev

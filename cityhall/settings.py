@@ -301,6 +301,13 @@ PERSONALIZATION_EVENT_RETENTION_DAYS = int(
     os.environ.get("PERSONALIZATION_EVENT_RETENTION_DAYS", "365")
 )
 PERSONALIZATION_REFRESH_SECONDS = int(os.environ.get("PERSONALIZATION_REFRESH_SECONDS", "60"))
+# Open data (decisions/0011): where the daily files are written, extra request-type codes
+# whose places are coarsened (about a person or a home), and the contact in data.json.
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", DATA_DIR / "open-data"))
+OPEN_DATA_COARSEN_TYPES = tuple(
+    code for code in os.environ.get("OPEN_DATA_COARSEN_TYPES", "").split(",") if code.strip()
+)
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", "opendata@example.org")
 OIDC_AUTO_CREATE_KEY = env_bool("OIDC_AUTO_CREATE_KEY", DEBUG)
 SSO_WEBHOOK_TIMEOUT = float(os.environ.get("SSO_WEBHOOK_TIMEOUT", "5"))
 SSO_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("SSO_WEBHOOK_MAX_ATTEMPTS", "30"))

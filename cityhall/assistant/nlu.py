@@ -219,6 +219,13 @@ def load_or_train(examples: list[Example]) -> IntentModel:
     partial = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
     joblib.dump(model, partial)
     partial.replace(path)  # atomic: another process never reads half a file
+    # Each publish trains a new model; keep the few newest (processes may still load them).
+    try:
+        files = sorted(path.parent.glob("intent-*.joblib"), key=lambda p: p.stat().st_mtime)
+        for stale in files[:-5]:
+            stale.unlink(missing_ok=True)
+    except OSError:  # another process tidied up at the same moment
+        pass
     return model
 
 

@@ -141,11 +141,27 @@ class QueueFilterForm(forms.Form):
     )
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False, choices=ASSIGNEE_CHOICES)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # A map area (a hot spot on the insights map links here): "south,west,north,east".
+    box = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, choices: dict[str, list[tuple[Any, str]]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         for name, options in choices.items():
             self.fields[name].choices = [("", _("All"))] + options  # type: ignore[attr-defined]
+
+    def clean_box(self) -> tuple[float, float, float, float] | None:
+        text = self.cleaned_data.get("box") or ""
+        if not text:
+            return None
+        try:
+            south, west, north, east = (float(v) for v in text.split(","))
+        except ValueError:
+            south = west = north = east = float("nan")
+        if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
+            message = _("The map area is not valid; open the hot spot from the map again.")
+            self.add_error(None, message)
+            raise forms.ValidationError(message)
+        return south, west, north, east
 
 
 class StatusForm(forms.Form):

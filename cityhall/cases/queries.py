@@ -185,6 +185,7 @@ class QueueFilters:
     assignee: str = ""  # "", "me", "none"
     overdue: bool = False
     q: str = ""
+    box: tuple[float, float, float, float] | None = None  # south, west, north, east
 
 
 @dataclass
@@ -223,6 +224,9 @@ def queue(user: Any, filters: QueueFilters, *, page: int = 1, now: Any = None) -
         cases = cases.filter(is_open=True, no_deadline=0, due_at__lt=now or timezone.now())
     if filters.q:
         cases = cases.filter(reference__startswith=filters.q.strip())
+    if filters.box:
+        south, west, north, east = filters.box
+        cases = cases.filter(lat__range=(south, north), lng__range=(west, east))
     page = max(1, min(page, 1000))
     start = (page - 1) * QUEUE_PAGE_SIZE
     rows = list(

@@ -274,6 +274,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             assignee=data["assignee"],
             overdue=data["overdue"],
             q=data["q"],
+            box=data["box"],
         )
     try:
         page_number = int(request.GET.get("page", "1"))

@@ -8,6 +8,7 @@ from cityhall.accounts import queries as account_queries
 from cityhall.accounts.forms import StaffResidentSearchForm
 from cityhall.assistant import queries as assistant_queries
 from cityhall.cases import queries as case_queries
+from cityhall.insights import queries as insight_queries
 from cityhall.notifications import queries as notification_queries
 from cityhall.org import queries
 from cityhall.org.models import StaffMembership
@@ -34,6 +35,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "works_cases": case_queries.works_cases(request.user),
             "can_compose": notification_queries.can_compose(request.user),
             "answers_residents": assistant_queries.can_answer_residents(request.user),
+            "sees_insights": insight_queries.can_see_insights(request.user),
             "reads_assistant_figures": assistant_queries.can_read_insights(request.user),
         },
     )

@@ -52,6 +52,8 @@ with sync_playwright() as p:
     page.screenshot(path=OUT / "account.png")
     page.goto(BASE + "/account/notifications/")
     page.screenshot(path=OUT / "notification-choices.png")
+    page.goto(BASE + "/for-you/")
+    page.screenshot(path=OUT / "for-you.png")
     # The demo City Parking app signs in through City Hall.
     page.goto(PARKING + "/")
     page.get_by_role("link", name="Sign in with City Hall").click()
@@ -76,13 +78,19 @@ with sync_playwright() as p:
     page.goto(BASE + "/staff/notifications/campaigns/new/")
     page.get_by_label("Title").fill("Street sweeping Tuesday")
     page.screenshot(path=OUT / "campaign.png")
+    page.goto(BASE + "/staff/insights/")
+    page.screenshot(path=OUT / "insights.png")
+    page.goto(BASE + "/staff/insights/map/")
+    page.screenshot(path=OUT / "hotspots.png")
+    page.goto(BASE + "/scorecard/")
+    page.screenshot(path=OUT / "scorecard.png")
     # The assistant: a question answered with its article, then a hand-off a 311 agent answers.
     page.context.clear_cookies()
     page.goto(BASE + "/assistant/")
     for words in ("How do I pay a parking ticket?", "Can I talk to a person?"):
         page.get_by_label("Your message").fill(words)
         page.get_by_role("button", name="Send").click()
-        page.wait_for_load_state()
+        page.wait_for_timeout(3000)  # htmx swaps the answer in
     page.screenshot(path=OUT / "assistant.png", full_page=True)
     page.context.clear_cookies()
     sign_in(page, "agent.customer-service@staff.cityhall.example", code=True)

@@ -130,6 +130,14 @@ def retrieved_intents(text: str, lang: str) -> dict[str, float]:
     return weights
 
 
+def might_be_a_report(guess: nlu.Guess) -> bool:
+    """A question whose words also fit a problem residents report: the best search hit is a
+    reportable type, or reporting is among the model's three likeliest readings."""
+    if guess.evidence.get("report_problem", 0.0) >= 1.0:
+        return True
+    return any(intent == "report_problem" and p >= 0.01 for intent, p in guess.ranked[:3])
+
+
 def not_sure(guess: nlu.Guess) -> bool:
     """Out of scope, or not confident enough to act: a person should answer."""
     return (
@@ -209,7 +217,7 @@ class Dialogue:
         if not_sure(guess):
             return self._handoff(guess, asked=False)
         reply = self._for_intent(intent, text)
-        if intent.startswith(nlu.FAQ_PREFIX) and guess.evidence.get("report_problem"):
+        if intent.startswith(nlu.FAQ_PREFIX) and might_be_a_report(guess):
             # The words also match something residents report: offer to file it now.
             reply.text += " " + _("If you'd like me to report it now, reply “report”.")
             self.conversation.state = {**self.state, "offer": "report", "problem": text[:500]}

@@ -28,6 +28,7 @@ def test_anyone_can_start_a_conversation_and_gets_an_answer_with_a_link(assistan
     assert "pay-parking-ticket" in body["reply"]["links"][0]["url"]
     assert body["reply"]["links"][1]["title"] == "Start: Pay a parking ticket"
     assert "ticket number" in body["reply"]["text"]
+    assert "report it now" not in body["reply"]["text"]  # paying is not a problem to report
 
 
 def test_spanish_is_answered_in_spanish(assistant_city):

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cityhall.assistant import nlu, queries
 from cityhall.assistant.models import Conversation, ConversationStatus
@@ -282,7 +283,7 @@ class Dialogue:
                 day = today + dt.timedelta(days=(number - today.weekday()) % 7)
                 break
         hours, holiday = queries.opening_today(office, day)
-        when = formats.date_format(day, "l j F")
+        when = _long_date(day)
         if holiday:
             lead = _("%(office)s is closed on %(day)s (%(holiday)s).") % {
                 "office": office.name,
@@ -350,8 +351,8 @@ class Dialogue:
             )
             % {
                 "address": collection.address,
-                "trash": formats.date_format(collection.trash_day, "l j F"),
-                "recycling": formats.date_format(collection.recycling_day, "l j F"),
+                "trash": _long_date(collection.trash_day),
+                "recycling": _long_date(collection.recycling_day),
             },
             intent="trash_day",
             links=links,
@@ -396,9 +397,7 @@ class Dialogue:
             if note:
                 status += " " + _("Latest update: %(note)s") % {"note": note[:200]}
             if case.expected_by and case.status not in ("resolved", "closed"):
-                status += " " + _("Expected by %(date)s.") % {
-                    "date": formats.date_format(case.expected_by, "j F")
-                }
+                status += " " + _("Expected by %(date)s.") % {"date": _short_date(case.expected_by)}
             url = _absolute(reverse("cases:detail", args=[case.reference]), self.context)
             return Reply(
                 status,
@@ -633,6 +632,16 @@ class Dialogue:
             handoff=True,
             unanswered=not asked,
         )
+
+
+def _long_date(day: dt.date) -> str:
+    # Translators: a date format (Django's date filter); Spanish says "lunes 7 de diciembre".
+    return formats.date_format(day, pgettext("date format", "l j F"))
+
+
+def _short_date(day: dt.date) -> str:
+    # Translators: a date format (Django's date filter); Spanish says "7 de diciembre".
+    return formats.date_format(day, pgettext("date format", "j F"))
 
 
 def _city() -> dict[str, str]:

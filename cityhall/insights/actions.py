@@ -39,70 +39,31 @@ OVERLAP = dt.timedelta(minutes=10)
 CHUNK = 5000
 
 DIMS = ["service_type_id", "department_id", "neighbourhood_id"]
+# What every case-count rollup (daily and the monthly cubes) adds up, per bucket.
+MEASURES = [
+    "opened", "reopened", "duplicates", "closed", "with_deadline", "met_deadline",
+    "satisfaction_sum", "satisfaction_count", *CHANNEL_FIELDS, *HIST_FIELDS,
+]  # fmt: skip
 TABLES: dict[str, tuple[Any, list[str], list[str]]] = {
     "daily": (
         DailyRollup,
         ["day", *DIMS],
-        [
-            "opened",
-            "reopened",
-            "duplicates",
-            "closed",
-            "with_deadline",
-            "met_deadline",
-            "satisfaction_sum",
-            "satisfaction_count",
-            *CHANNEL_FIELDS,
-            *HIST_FIELDS,
-        ],
+        MEASURES,
     ),  # fmt: skip
     "monthly": (
         MonthlyRollup,
         ["month", *DIMS],
-        [
-            "opened",
-            "reopened",
-            "duplicates",
-            "closed",
-            "with_deadline",
-            "met_deadline",
-            "satisfaction_sum",
-            "satisfaction_count",
-            *CHANNEL_FIELDS,
-            *HIST_FIELDS,
-        ],
+        MEASURES,
     ),  # fmt: skip
     "monthly_type": (
         MonthlyTypeRollup,
         ["month", "service_type_id", "department_id"],
-        [
-            "opened",
-            "reopened",
-            "duplicates",
-            "closed",
-            "with_deadline",
-            "met_deadline",
-            "satisfaction_sum",
-            "satisfaction_count",
-            *CHANNEL_FIELDS,
-            *HIST_FIELDS,
-        ],
+        MEASURES,
     ),  # fmt: skip
     "monthly_area": (
         MonthlyAreaRollup,
         ["month", "department_id", "neighbourhood_id"],
-        [
-            "opened",
-            "reopened",
-            "duplicates",
-            "closed",
-            "with_deadline",
-            "met_deadline",
-            "satisfaction_sum",
-            "satisfaction_count",
-            *CHANNEL_FIELDS,
-            *HIST_FIELDS,
-        ],
+        MEASURES,
     ),  # fmt: skip
     "backlog": (BacklogRollup, ["created_day", "due_day", *DIMS], ["open"]),
     "hex": (HexRollup, ["month", *DIMS, "cell"], ["opened"]),

@@ -134,12 +134,12 @@ def queue_messages(
 
 def queue_text_reply(
     *, to: str, body: str, language: str, dedupe: str, now: dt.datetime | None = None
-) -> int:
+) -> None:
     """A person's answer to someone who texted the city: it goes to the number that asked,
     whatever an account prefers, because they are waiting for it in that conversation.
     Written in the caller's transaction; `dedupe` names the answer so it is sent once."""
     now = now or timezone.now()
-    created = Message.objects.bulk_create(
+    Message.objects.bulk_create(
         [
             Message(
                 lane=Lane.TRANSACTIONAL,
@@ -154,9 +154,8 @@ def queue_text_reply(
                 created_at=now,
             )
         ],
-        ignore_conflicts=True,
+        ignore_conflicts=True,  # the same answer queued twice is one message
     )
-    return len(created)
 
 
 def _case_link(reference: str) -> str:

@@ -125,3 +125,10 @@ def test_offices_close_on_city_holidays(assistant_city):
     Holiday.objects.create(date=weekday, name="Founders Day")
     hours, holiday = queries.opening_today(office, weekday)
     assert hours == [] and holiday == "Founders Day"
+
+
+def test_dates_are_written_the_spanish_way(assistant_city):
+    body = {"text": "¿qué día pasa la basura en 3600 Falls Rd?", "lang": "es"}
+    reply = Client().post(URL, data=json.dumps(body), content_type="application/json").json()
+    assert "la próxima recolección de basura es el lunes" in reply["reply"]["text"]
+    assert " de " in reply["reply"]["text"].split("es el lunes", 1)[1][:15]

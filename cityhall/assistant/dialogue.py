@@ -113,7 +113,7 @@ def _absolute(url: str, context: Context) -> str:
 def retrieved_intents(text: str, lang: str) -> dict[str, float]:
     """What the site's search finds for the words, as intent → weight by rank (1, ½, ⅓…):
     an article stands for its own intent, a reportable request type for reporting one."""
-    response = search_catalog(text[:200], lang=lang, limit=5, record=False)
+    response = search_catalog(text[:200], lang=lang, limit=5, record=False, with_questions=False)
     slugs = queries.article_slugs_by_id([r.id for r in response.results if r.type == "article"])
     reportable = queries.reportable_service_ids()
     weights: dict[str, float] = {}

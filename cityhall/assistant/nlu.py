@@ -74,6 +74,21 @@ def labelled_examples() -> list[Example]:
     return examples
 
 
+def questions_by_article() -> dict[str, list[Example]]:
+    """The hand-written questions behind each article's intent, by article slug: search indexes
+    them as residents' own words for the article ("my heat is out and the landlord won't
+    answer")."""
+    owner = {intent: slug for slug, intent in ARTICLE_OWNED_BY_TASK.items()}
+    out: dict[str, list[Example]] = {}
+    for example in labelled_examples():
+        slug = owner.get(example.intent)
+        if slug is None and example.intent.startswith(FAQ_PREFIX):
+            slug = example.intent[len(FAQ_PREFIX) :]
+        if slug:
+            out.setdefault(slug, []).append(example)
+    return out
+
+
 def article_examples(articles: Iterable[dict[str, Any]]) -> list[Example]:
     """Each published article teaches its own intent by its titles and keywords."""
     examples = []

@@ -21,7 +21,15 @@ from rapidfuzz.distance import OSA
 
 from cityhall.search.text import STOPWORDS, allowed_typos, plural_variants, stem, words
 
-FIELD_WEIGHTS = {"title": 5.0, "keywords": 3.0, "summary": 1.5, "body": 1.0, "related": 0.4}
+# "asked": questions residents ask that an article answers (the assistant's examples).
+FIELD_WEIGHTS = {
+    "title": 5.0,
+    "keywords": 3.0,
+    "summary": 1.5,
+    "body": 1.0,
+    "related": 0.4,
+    "asked": 2.0,
+}
 K1, B = 1.2, 0.75
 LANGS = ("en", "es")
 MAX_QUERY_WORDS = 24
@@ -30,6 +38,7 @@ TITLE_BONUS = 0.3
 SYNONYM_WEIGHT = 0.7  # below an exact word (1.0) and a one-typo match (0.8)
 STEM_GUESS_WEIGHT = 0.9  # an unseen word ("fired") through its stem ("fire")
 OTHER_FORM_WEIGHT = 0.5  # a synonym found only as another word of its stem
+PAIR_MIN = 0.75  # a word read as a one-typo correction still counts for title pairs
 COMPOUND_WEIGHT = 0.9  # "pot hole" for "pothole", "streetlight" for "street light"
 PAIR_BONUS = 0.25  # per adjacent pair of query words found side by side in the title
 
@@ -553,7 +562,8 @@ class SearchEngine:
                 break
             every &= among_hits([self.title_docs[t] for t in terms if t in self.title_docs])
         pairs = np.zeros(hits_idx.size, dtype=np.float32)
-        exact = [{t for t, w in c.candidates.items() if w >= STEM_GUESS_WEIGHT} for c in clauses]
+        # A mistyped word counts too: "street ligth" is the title's "street light".
+        exact = [{t for t, w in c.candidates.items() if w >= PAIR_MIN} for c in clauses]
         for left, right in zip(exact, exact[1:], strict=False):
             side_by_side = [
                 self.title_pairs[(a, b)] for a in left for b in right if (a, b) in self.title_pairs
@@ -573,12 +583,12 @@ class SearchEngine:
         changed = False
         out = []
         for word in words(query)[:MAX_QUERY_WORDS]:
-            if word in STOPWORDS or self._known(word):
+            if word in STOPWORDS or (self._known(word) and not self._likely_typo(word)):
                 out.append(word)
                 continue
-            options = self.corrections(word, limit=1)
+            options = [w for w, distance in self.corrections(word) if distance]
             if options:
-                out.append(options[0][0])
+                out.append(options[0])
                 changed = True
             else:
                 out.append(word)

@@ -13,9 +13,8 @@ from cityhall.search.engine import IndexDoc, SearchEngine
 from cityhall.search.models import IndexState, SynonymGroup
 
 _lock = threading.Lock()
-_engine: SearchEngine | None = None
-_version: int | None = None
-_checked_at = 0.0
+# Per variant (with or without residents' questions): the engine, its version, last check.
+_engines: dict[bool, tuple[SearchEngine, int, float]] = {}
 
 
 def _join(*parts: object) -> str:
@@ -33,8 +32,15 @@ def _snippet(text: str, limit: int = 180) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def build_documents() -> list[IndexDoc]:
+def build_documents(*, with_questions: bool = True) -> list[IndexDoc]:
+    """Every published service, article and life event. `with_questions` adds to each article
+    the questions residents ask that it answers (the assistant's hand-written examples): the
+    site's search learns residents' words from them; the assistant's own retrieval leaves them
+    out, so its evidence never counts its training examples twice."""
+    from cityhall.assistant.nlu import questions_by_article
     from cityhall.catalog.models import Article, LifeEvent, Service
+
+    asked = questions_by_article() if with_questions else {}
 
     docs: list[IndexDoc] = []
     services = Service.objects.filter(is_published=True).select_related(
@@ -88,6 +94,11 @@ def build_documents() -> list[IndexDoc]:
                     "title": {"en": a.title_en, "es": a.title_es},
                     "keywords": {"en": _join(a.keywords_en), "es": _join(a.keywords_es)},
                     "body": {"en": a.body_en, "es": a.body_es},
+                    # Questions residents ask that this article answers, in their words.
+                    "asked": {
+                        lang: _join([q.text for q in asked.get(a.slug, []) if q.lang == lang])
+                        for lang in ("en", "es")
+                    },
                 },
                 popularity=a.popularity,
                 season=a.season,
@@ -128,8 +139,8 @@ def synonym_groups() -> list[list[str]]:
     return [list(g.terms) for g in SynonymGroup.objects.filter(is_active=True)]
 
 
-def build_engine() -> SearchEngine:
-    return SearchEngine(build_documents(), synonym_groups())
+def build_engine(*, with_questions: bool = True) -> SearchEngine:
+    return SearchEngine(build_documents(with_questions=with_questions), synonym_groups())
 
 
 def shared_version() -> int:
@@ -137,30 +148,31 @@ def shared_version() -> int:
     return state.version if state else 0
 
 
-def current_engine() -> SearchEngine:
+def current_engine(*, with_questions: bool = True) -> SearchEngine:
     """This process's engine, rebuilt if another process (or a publish) moved the version."""
-    global _engine, _version, _checked_at
     now = time.monotonic()
     interval = getattr(settings, "SEARCH_INDEX_CHECK_SECONDS", 1.0)
-    if _engine is not None and now - _checked_at < interval:
-        return _engine
+    known = _engines.get(with_questions)
+    if known is not None and now - known[2] < interval:
+        return known[0]
     version = shared_version()
     with _lock:
-        if _engine is None or version != _version:
+        known = _engines.get(with_questions)
+        if known is None or version != known[1]:
             if connection.vendor == "sqlite":
                 # SQLite reads are already a consistent snapshot, and our transactions start
                 # with BEGIN IMMEDIATE, which would block writers for the whole build.
-                _engine = build_engine()
+                engine = build_engine(with_questions=with_questions)
             else:
                 with transaction.atomic():  # one consistent snapshot of the catalog
-                    _engine = build_engine()
-            _version = version
-        _checked_at = now
-        return _engine
+                    engine = build_engine(with_questions=with_questions)
+        else:
+            engine = known[0]
+        _engines[with_questions] = (engine, version, now)
+        return engine
 
 
 def forget() -> None:
     """Drop this process's index (tests)."""
-    global _engine, _version, _checked_at
     with _lock:
-        _engine, _version, _checked_at = None, None, 0.0
+        _engines.clear()

@@ -157,14 +157,17 @@ def search_catalog(
     prefix: bool = False,
     record: bool = True,
     today: dt.date | None = None,
+    with_questions: bool = True,
 ) -> SearchResponse:
+    """`with_questions=False` searches without the assistant's example questions (the
+    assistant's own retrieval, see `index.build_documents`)."""
     lang = "es" if lang == "es" else "en"
     normalised = normalise_query(query)
     response = SearchResponse(query=query.strip()[:MAX_QUERY_LENGTH])
     if not normalised:
         response.suggestions = popular(lang)
         return response
-    engine = current_engine()
+    engine = current_engine(with_questions=with_questions)
     context = SearchContext(
         seasons=seasons_on(today or timezone.localdate()),
         personas=frozenset(personas or ()),

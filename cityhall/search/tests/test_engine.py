@@ -189,3 +189,24 @@ def test_adjacent_query_words_side_by_side_in_a_title_rank_first(wordy):
 def test_function_words_of_a_sentence_are_ignored(wordy):
     clauses = wordy.parse("they just told me that the light was out this morning")
     assert [c.word for c in clauses] == ["told", "light", "out"]
+
+
+def test_a_mistyped_word_still_counts_for_a_title_pair():
+    # "street ligth broken": "ligth" read as "light" keeps the title pair "street light", so
+    # "Street light out" ranks above a more popular page with both words apart.
+    docs = [
+        doc("s:1", "Street light out", keywords="broken"),
+        doc("s:2", "Light fixture on a street pole", keywords="broken", popularity=0.3),
+    ]
+    engine = SearchEngine(docs)
+    assert top(engine, "street light broken") == "s:1"
+    assert top(engine, "street ligth broken") == "s:1"
+
+
+def test_did_you_mean_corrects_a_rare_known_typo():
+    # A typo someone once wrote in an indexed text is a known word, but still not a word to
+    # keep: the common word beside it is suggested.
+    docs = [doc(f"s:{i}", f"Business service {i}", keywords="business") for i in range(1, 40)]
+    docs.append(doc("s:40", "Food store licence", keywords="bussiness licence for a food stoe"))
+    engine = SearchEngine(docs)
+    assert engine.did_you_mean("bussiness") == "business"

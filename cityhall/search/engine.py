@@ -457,13 +457,10 @@ class SearchEngine:
         if not clauses or not self.docs:
             return []
         n = len(self.docs)
-        total = np.zeros(n, dtype=np.float32)
-        matched = np.zeros(n, dtype=np.float32)
-        informative = 0.0
+        gathered: list[tuple[list[tuple[np.ndarray, np.ndarray, float]], float]] = []
         for clause in clauses:
             if not clause.candidates and not clause.phrases:
                 continue
-            best = np.zeros(n, dtype=np.float32)
             rarity = 0.0
             postings: list[tuple[tuple[np.ndarray, np.ndarray] | None, float]] = [
                 (self.postings.get(t), w) for t, w in clause.candidates.items()
@@ -479,22 +476,46 @@ class SearchEngine:
                     # worth at most what the resident's own word is worth ("blended" idf).
                     weight *= min(1.0, own_idf / self._idf(len(ids)))
                 postings.append(((ids, scores), weight))
+            found = []
             for posting, weight in postings:
                 if posting is None or not len(posting[0]):
                     continue
-                ids, scores = posting
-                best[ids] = np.maximum(best[ids], scores * weight)
-                rarity = max(rarity, weight * math.log(1 + n / len(ids)))
+                found.append((posting[0], posting[1], weight))
+                rarity = max(rarity, weight * math.log(1 + n / len(posting[0])))
+            gathered.append((found, rarity))
+        informative = sum(rarity for _, rarity in gathered)
+        if informative == 0:
+            return []
+        # Work on the documents that match any word, not on the whole catalog: a long sentence
+        # in a 50k catalog stays a few milliseconds.
+        touched = np.zeros(n, dtype=bool)
+        for found, _ in gathered:
+            for ids, _, _ in found:
+                touched[ids] = True
+        candidates = np.flatnonzero(touched)
+        position = np.empty(n, dtype=np.int32)
+        position[candidates] = np.arange(candidates.size, dtype=np.int32)
+        total = np.zeros(candidates.size, dtype=np.float32)
+        matched = np.zeros(candidates.size, dtype=np.float32)
+        for found, rarity in gathered:
+            best = np.zeros(candidates.size, dtype=np.float32)
+            for number, (ids, scores, weight) in enumerate(found):
+                at = position[ids]
+                if number == 0:  # nothing to compare with yet
+                    best[at] = scores * weight
+                else:
+                    best[at] = np.maximum(best[at], scores * weight)
             total += best
             # Coverage counts rare words more than common ones: in a long sentence, matching
             # "hole" and "road" says more than matching "house" and "front".
-            matched += (best > 0) * rarity
-            informative += rarity
-        hits_idx = np.flatnonzero(total)
-        if hits_idx.size == 0 or informative == 0:
+            np.add(matched, rarity, out=matched, where=best > 0)
+        nonzero = np.flatnonzero(total)
+        if nonzero.size == 0:
             return []
-        coverage = matched[hits_idx] / informative
-        text = total[hits_idx] * np.sqrt(coverage)
+        hits_idx = candidates[nonzero]
+        total, matched = total[nonzero], matched[nonzero]
+        coverage = matched / informative
+        text = total * np.sqrt(coverage)
         context = context or SearchContext()
         if kinds is not None:
             keep = np.isin(self.kind_of[hits_idx], list(kinds))

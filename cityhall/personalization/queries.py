@@ -13,11 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cityhall.accounts.models import ConsentPurpose, ConsentRecord, Persona, Profile, SavedAddress
 from cityhall.accounts.queries import has_consent
+from cityhall.catalog.models import Bilingual
 from cityhall.personalization import recommender
 from cityhall.personalization.models import (
     DeclaredLifeEvent,
@@ -43,15 +44,11 @@ NEW_ADDRESS_DAYS = 60
 HISTORY_LENGTH = 20
 
 
-def _lang() -> str:
-    return "es" if (translation.get_language() or "en").startswith("es") else "en"
-
-
 # --- What serving keeps in memory ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ServiceInfo:
+class ServiceInfo(Bilingual):
     id: int
     slug: str
     title_en: str
@@ -60,11 +57,11 @@ class ServiceInfo:
 
     @property
     def title(self) -> str:
-        return (self.title_es if _lang() == "es" else "") or self.title_en
+        return str(self.t("title"))
 
 
 @dataclass(frozen=True)
-class StepInfo:
+class StepInfo(Bilingual):
     id: int
     position: int
     service_id: int
@@ -73,11 +70,11 @@ class StepInfo:
 
     @property
     def note(self) -> str:
-        return (self.note_es if _lang() == "es" else "") or self.note_en
+        return str(self.t("note"))
 
 
 @dataclass(frozen=True)
-class LifeEventInfo:
+class LifeEventInfo(Bilingual):
     id: int
     slug: str
     title_en: str
@@ -88,15 +85,15 @@ class LifeEventInfo:
 
     @property
     def title(self) -> str:
-        return (self.title_es if _lang() == "es" else "") or self.title_en
+        return str(self.t("title"))
 
     @property
     def summary(self) -> str:
-        return (self.summary_es if _lang() == "es" else "") or self.summary_en
+        return str(self.t("summary"))
 
 
 @dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(Bilingual):
     service_id: int
     reason_en: str
     reason_es: str
@@ -115,7 +112,7 @@ class RuleInfo:
 
     @property
     def reason(self) -> str:
-        return (self.reason_es if _lang() == "es" else "") or self.reason_en
+        return str(self.t("reason"))
 
 
 @dataclass

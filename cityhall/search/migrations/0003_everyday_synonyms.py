@@ -35,21 +35,29 @@ GROUPS = [
 ]  # fmt: skip
 
 
-def add_groups(apps, schema_editor):
+def add(apps, groups):
     SynonymGroup = apps.get_model("search", "SynonymGroup")
     existing = {tuple(sorted(g.terms)) for g in SynonymGroup.objects.all()}
-    for terms in GROUPS:
+    for terms in groups:
         terms = [t.strip().lower() for t in terms]
         if tuple(sorted(terms)) not in existing:
             SynonymGroup.objects.create(terms=terms)
 
 
-def remove_groups(apps, schema_editor):
+def remove(apps, groups):
     SynonymGroup = apps.get_model("search", "SynonymGroup")
-    ours = {tuple(sorted(t.strip().lower() for t in terms)) for terms in GROUPS}
+    ours = {tuple(sorted(t.strip().lower() for t in terms)) for terms in groups}
     for group in SynonymGroup.objects.all():
         if tuple(sorted(group.terms)) in ours:
             group.delete()
+
+
+def add_groups(apps, schema_editor):
+    add(apps, GROUPS)
+
+
+def remove_groups(apps, schema_editor):
+    remove(apps, GROUPS)
 
 
 class Migration(migrations.Migration):

@@ -2,6 +2,8 @@
 "robbed" for a theft, "street racing" for speeding. Ordinary synonym groups staff can edit or
 switch off; groups that already exist are left alone."""
 
+from importlib import import_module
+
 from django.db import migrations
 
 GROUPS = [
@@ -12,21 +14,16 @@ GROUPS = [
 ]  # fmt: skip
 
 
+# The same add/remove as 0003 (itself a migration, so it never changes under us).
+_starter = import_module("cityhall.search.migrations.0003_everyday_synonyms")
+
+
 def add_groups(apps, schema_editor):
-    SynonymGroup = apps.get_model("search", "SynonymGroup")
-    existing = {tuple(sorted(g.terms)) for g in SynonymGroup.objects.all()}
-    for terms in GROUPS:
-        terms = [t.strip().lower() for t in terms]
-        if tuple(sorted(terms)) not in existing:
-            SynonymGroup.objects.create(terms=terms)
+    _starter.add(apps, GROUPS)
 
 
 def remove_groups(apps, schema_editor):
-    SynonymGroup = apps.get_model("search", "SynonymGroup")
-    ours = {tuple(sorted(t.strip().lower() for t in terms)) for terms in GROUPS}
-    for group in SynonymGroup.objects.all():
-        if tuple(sorted(group.terms)) in ours:
-            group.delete()
+    _starter.remove(apps, GROUPS)
 
 
 class Migration(migrations.Migration):

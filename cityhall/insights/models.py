@@ -44,15 +44,9 @@ def _counter() -> models.BigIntegerField:
     return models.BigIntegerField(default=0, db_default=0)
 
 
-class DailyRollup(models.Model):
-    """Per day, type, department and neighbourhood: what was opened that day (by channel,
-    reopened, duplicates) and what was closed that day (deadline met, time to close as a
-    histogram, satisfaction)."""
+class Measures(models.Model):
+    """The counters every rollup of cases carries, summed the same way at each grain."""
 
-    day = models.DateField()
-    service_type_id = models.IntegerField()
-    department_id = models.IntegerField()
-    neighbourhood_id = models.IntegerField()
     opened = _counter()
     reopened = _counter()
     duplicates = _counter()
@@ -62,6 +56,20 @@ class DailyRollup(models.Model):
     satisfaction_sum = _counter()
     satisfaction_count = _counter()
     locals().update({name: _counter() for name in CHANNEL_FIELDS + HIST_FIELDS})
+
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(Measures):
+    """Per day, type, department and neighbourhood: what was opened that day (by channel,
+    reopened, duplicates) and what was closed that day (deadline met, time to close as a
+    histogram, satisfaction)."""
+
+    day = models.DateField()
+    service_type_id = models.IntegerField()
+    department_id = models.IntegerField()
+    neighbourhood_id = models.IntegerField()
 
     class Meta:
         constraints = [
@@ -80,7 +88,7 @@ class DailyRollup(models.Model):
         return f"{self.day} {self.service_type_id}/{self.department_id}/{self.neighbourhood_id}"
 
 
-class MonthlyRollup(models.Model):
+class MonthlyRollup(Measures):
     """DailyRollup summed by month: a date range reads whole months here and only the partial
     months at either end from the daily table."""
 
@@ -88,15 +96,6 @@ class MonthlyRollup(models.Model):
     service_type_id = models.IntegerField()
     department_id = models.IntegerField()
     neighbourhood_id = models.IntegerField()
-    opened = _counter()
-    reopened = _counter()
-    duplicates = _counter()
-    closed = _counter()
-    with_deadline = _counter()
-    met_deadline = _counter()
-    satisfaction_sum = _counter()
-    satisfaction_count = _counter()
-    locals().update({name: _counter() for name in CHANNEL_FIELDS + HIST_FIELDS})
 
     class Meta:
         constraints = [
@@ -115,22 +114,13 @@ class MonthlyRollup(models.Model):
         return f"{self.month:%Y-%m} {self.service_type_id}/{self.department_id}"
 
 
-class MonthlyTypeRollup(models.Model):
+class MonthlyTypeRollup(Measures):
     """MonthlyRollup without the neighbourhood: what the dashboards read when no neighbourhood
     is asked for (one row per month, type and department, ~50× fewer rows)."""
 
     month = models.DateField()
     service_type_id = models.IntegerField()
     department_id = models.IntegerField()
-    opened = _counter()
-    reopened = _counter()
-    duplicates = _counter()
-    closed = _counter()
-    with_deadline = _counter()
-    met_deadline = _counter()
-    satisfaction_sum = _counter()
-    satisfaction_count = _counter()
-    locals().update({name: _counter() for name in CHANNEL_FIELDS + HIST_FIELDS})
 
     class Meta:
         constraints = [
@@ -145,21 +135,12 @@ class MonthlyTypeRollup(models.Model):
         return f"{self.month:%Y-%m} {self.service_type_id}/{self.department_id}"
 
 
-class MonthlyAreaRollup(models.Model):
+class MonthlyAreaRollup(Measures):
     """MonthlyRollup without the request type: read for neighbourhood figures of all types."""
 
     month = models.DateField()
     department_id = models.IntegerField()
     neighbourhood_id = models.IntegerField()
-    opened = _counter()
-    reopened = _counter()
-    duplicates = _counter()
-    closed = _counter()
-    with_deadline = _counter()
-    met_deadline = _counter()
-    satisfaction_sum = _counter()
-    satisfaction_count = _counter()
-    locals().update({name: _counter() for name in CHANNEL_FIELDS + HIST_FIELDS})
 
     class Meta:
         constraints = [

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM guard would
 # otherwise refuse the database calls tests make alongside it.
@@ -32,11 +33,17 @@ def _fresh_caches():
 
     from cityhall.open311.actions import forget_cached_keys
     from cityhall.places.queries import clear_caches
+    from cityhall.search.actions import search_counter
 
     cache.clear()
     clear_caches()
     forget_cached_keys()
+    search_counter.forget()
+    # A request in Spanish leaves Spanish active in the thread after it ends: the next test in
+    # this worker must start in the default language, not the last request's.
+    translation.deactivate()
     yield
+    translation.deactivate()
 
 
 # --- Browser tests ---------------------------------------------------------------------------

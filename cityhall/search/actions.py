@@ -119,6 +119,12 @@ class SearchCounter:
         if due:
             self.flush()
 
+    def forget(self) -> None:
+        """Drop counts not yet written (tests: a previous test's searches stay with it)."""
+        with self._lock:
+            self._pending = Counter()
+            self._last_flush = time.monotonic()
+
     def flush(self) -> None:
         with self._lock:
             pending, self._pending = self._pending, Counter()
